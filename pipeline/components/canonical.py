@@ -1,0 +1,101 @@
+"""Canonical names: one name shared by every mention of the same thing in a document.
+
+The canonical is the fullest name the document uses, without legal-form suffix or possessive:
+"Nissan Motor Co., Ltd.", "Nissan" and "Nissan's" all become "Nissan Motor". Short mentions join
+the longest name that starts with them (ORG, PRODUCT, FAC, AWARD), ends with them (a person's
+surname, a product written without its brand) or is spelled out by them (an acronym). Places take
+the canonical form of their lexicon entry ("Calif." -> "California", "TOKYO" -> "Tokyo").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components.mentions import brand_length, short_forms
+from pipeline.names import strip_legal_suffix
+
+for _name in ("canonical", "brand"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def surface_name(ent: Span) -> str:
+    """The mention's name without legal-form suffix, possessive and extra white space."""
+    return " ".join(strip_legal_suffix(ent.text).split()) or ent.text
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _joins(short: list[str], long: list[str], label: str) -> bool:
+    """True when the short name is a way of writing the long one."""
+    n = len(short)
+    if n >= len(long):
+        return False
+    if long[:n] == short:
+        return True
+    if label in {"PERSON", "PRODUCT"} and long[-n:] == short:
+        return True
+    return n == 1 and short[0].isupper() and len(short[0]) >= 2 and _acronym(long) == short[0]
+
+
+def canonical_names(names: list[str], label: str) -> dict[str, str]:
+    """Map each distinct name of one label to the fullest name it stands for."""
+    split = {name: name.split() for name in names}
+    longest_first = sorted(split, key=lambda n: (-len(split[n]), names.index(n)))
+    result: dict[str, str] = {}
+    for name in reversed(longest_first):
+        targets = [t for t in longest_first if _joins(split[name], split[t], label)]
+        result[name] = result.get(targets[0], targets[0]) if targets else name
+    # a second pass makes chains ("Mitsubishi" -> "Mitsubishi Motors" -> ...) point to the end
+    return {name: result.get(target, target) for name, target in result.items()}
+
+
+def place_canonical(doc: Doc, ent: Span) -> str:
+    for span in doc.spans.get("lexicon", []):
+        if span.start == ent.start and span.end == ent.end:
+            return span.kb_id_
+    text = surface_name(ent)
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+@Language.component("pressfacts_canonical")
+def assign_canonical(doc: Doc) -> Doc:
+    """Set ``Span._.canonical`` on every entity and ``Span._.brand`` on branded products."""
+    by_label: dict[str, list[Span]] = {}
+    for ent in doc.ents:
+        by_label.setdefault(ent.label_, []).append(ent)
+    org_canonical: dict[tuple[str, ...], str] = {}
+    for label in ("ORG", *sorted(set(by_label) - {"ORG"})):
+        ents = by_label.get(label, [])
+        if label in PLACE_LABELS:
+            for ent in ents:
+                ent._.canonical = place_canonical(doc, ent)
+            continue
+        names = list(dict.fromkeys(surface_name(e) for e in ents))
+        mapping = canonical_names(names, label)
+        for ent in ents:
+            ent._.canonical = mapping[surface_name(ent)]
+            if label == "ORG":
+                for form in short_forms(doc, ent, set()):
+                    org_canonical.setdefault(form, ent._.canonical)
+        if label == "PRODUCT":
+            _assign_brands(ents, org_canonical)
+    return doc
+
+
+def _assign_brands(products: list[Span], org_canonical: dict[tuple[str, ...], str]) -> None:
+    brands = set(org_canonical)
+    for ent in products:
+        n = brand_length(ent, brands)
+        if n:
+            ent._.brand = org_canonical[tuple(t.text for t in ent[:n])]
+    # mentions without the brand share the brand of the full name they join
+    by_canonical = {e._.canonical: e._.brand for e in products if e._.brand}
+    for ent in products:
+        if ent._.brand is None:
+            ent._.brand = by_canonical.get(ent._.canonical)

@@ -1,0 +1,98 @@
+"""The entity ruler: pattern rules in, non-overlapping entities with rule ids out.
+
+Modelled on spaCy's SpanRuler, with three differences that press releases need:
+- rules may carry a ``focus`` so context ("said", a title) anchors a match without entering it;
+- rules that read what is already known (``ENT_*`` attributes or ``MENTION_*`` tags) run in a
+  second stage, after the first-stage entities have been spread to their other mentions
+  ("Nissan" after "Nissan Motor Co., Ltd."); the second stage runs twice so that mentions of
+  entities it finds (the "Sakura" of "Nissan Sakura") are found too;
+- the overlap policy is one registered, swappable function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from pipeline.components.mentions import tag_mentions
+from pipeline.matching import RuleMatcher
+from pipeline.rules import PATTERNS_DIR, load_group
+
+ENTITY_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "GPE", "LOC", "AWARD")
+DEFAULT_PRIORITY = ("PERSON", "AWARD", "FAC", "PRODUCT", "ORG", "GPE", "LOC")
+SECOND_STAGE_ROUNDS = 2
+
+
+@registry.misc("pressfacts.longest_first.v1")
+def make_longest_first(label_priority: list[str]) -> Callable[[Iterable[Span]], list[Span]]:
+    """Overlap policy: longer spans win; among equal lengths the label earlier in the list wins,
+    then the earlier span. Spans kept never overlap."""
+    rank = {label: i for i, label in enumerate(label_priority)}
+
+    def longest_first(spans: Iterable[Span]) -> list[Span]:
+        ordered = sorted(spans, key=lambda s: (-(s.end - s.start), rank.get(s.label_, 99), s.start))
+        taken: set[int] = set()
+        kept = []
+        for span in ordered:
+            if taken.isdisjoint(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+        return sorted(kept, key=lambda s: s.start)
+
+    return longest_first
+
+
+@Language.factory(
+    "pressfacts_entities",
+    default_config={
+        "patterns_dir": None,
+        "overlap_filter": {
+            "@misc": "pressfacts.longest_first.v1",
+            "label_priority": list(DEFAULT_PRIORITY),
+        },
+    },
+)
+def make_entity_ruler(
+    nlp: Language, name: str, patterns_dir: str | None, overlap_filter: Callable
+) -> EntityRuler:
+    return EntityRuler(nlp, name, Path(patterns_dir) if patterns_dir else PATTERNS_DIR, overlap_filter)
+
+
+class EntityRuler:
+    """Finds entities with the rules of ``patterns/entities``."""
+
+    def __init__(self, nlp: Language, name: str, patterns_dir: Path, overlap_filter: Callable):
+        self.name = name
+        rules = load_group("entities", patterns_dir, labels=ENTITY_LABELS)
+        self.first = RuleMatcher(nlp.vocab, [r for r in rules if not _second_stage(r.rule)])
+        self.second = RuleMatcher(nlp.vocab, [r for r in rules if _second_stage(r.rule)])
+        self.filter = overlap_filter
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = self.filter(self._spans(doc, self.first))
+        for _ in range(SECOND_STAGE_ROUNDS):
+            tag_mentions(doc)
+            doc.ents = self.filter([*doc.ents, *self._spans(doc, self.second)])
+        return doc
+
+    @staticmethod
+    def _spans(doc: Doc, matcher: RuleMatcher) -> list[Span]:
+        spans = []
+        for match in matcher(doc):
+            focus = match.focus
+            if focus is None:
+                continue
+            span = Span(doc, focus[0], focus[1], label=match.rule.label)
+            span.id_ = match.rule.id
+            spans.append(span)
+        return spans
+
+
+def _second_stage(rule) -> bool:
+    if rule.needs_entities:
+        return True
+    return not rule.is_phrase and any("MENTION_" in str(tok.get("_", "")) for tok in rule.pattern)

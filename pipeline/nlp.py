@@ -1,0 +1,31 @@
+"""Builds the pressfacts spaCy pipeline on ``spacy.blank("en")``: no model, nothing downloaded."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# importing the components registers their factories
+from pipeline.components import canonical, entity_ruler, lexicon_tagger, sentences  # noqa: F401
+from pipeline.rules import PATTERNS_DIR
+
+PIPE_NAMES = ("pressfacts_sentences", "pressfacts_lexicon", "pressfacts_entities", "pressfacts_canonical")
+
+
+def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
+    """A blank English pipeline with the pressfacts components, reading rules from patterns_dir."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("pressfacts_sentences")
+    nlp.add_pipe("pressfacts_lexicon", config={"lexicon_dir": str(patterns_dir / "lexicons")})
+    nlp.add_pipe("pressfacts_entities", config={"patterns_dir": str(patterns_dir)})
+    nlp.add_pipe("pressfacts_canonical")
+    return nlp
+
+
+@cache
+def shared_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
+    """One pipeline per pattern folder per process: building it loads lexicons and rules."""
+    return build_nlp(patterns_dir)
