@@ -197,10 +197,6 @@ class EntityGroup:
     mentions: tuple[str, ...]
     ids: tuple[str, ...]
 
-    @property
-    def key(self) -> str:
-        return self.label
-
 
 @dataclass(frozen=True)
 class DateGroup:
@@ -210,10 +206,6 @@ class DateGroup:
     value: str | None
     texts: tuple[str, ...]
     ids: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        return self.type
 
 
 @dataclass(frozen=True)
@@ -225,10 +217,6 @@ class QuantityGroup:
     value: float
     texts: tuple[str, ...]
     ids: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        return self.kind
 
 
 def _group(items: Iterable[dict], key: Callable[[dict], tuple], text: str = "text") -> dict:
@@ -555,15 +543,22 @@ def relation_score(expected: dict, predicted: dict, ctx: _Context) -> Score | No
 # --- scoring ---------------------------------------------------------------------------------
 
 
+#: What each section is counted by: entity label, date type, quantity kind, relation type.
+KEY_FIELD = {"entities": "label", "dates": "type", "quantities": "kind", "relations": "type"}
+
+
+def _key(fact: Any, name: str) -> str:
+    """A fact's label, type or kind, whether it is a JSON dict or a predicted group."""
+    return str(fact.get(name) if isinstance(fact, dict) else getattr(fact, name))
+
+
 def _score_section(
     section: str,
     expected: list[dict],
     predicted: list[Any],
     score: Callable[[dict, Any], Score | None],
-    expected_key: Callable[[dict], str],
-    predicted_key: Callable[[Any], str],
 ) -> SectionScore:
-    """Match one section and count per key (label, type or kind)."""
+    """Match one section one-to-one and count per label, type or kind."""
     pairs = match_greedy(expected, predicted, score)
     matched_e, matched_p = {i for i, _ in pairs}, {j for _, j in pairs}
     result = SectionScore(
@@ -572,46 +567,38 @@ def _score_section(
         false_positives=[p for j, p in enumerate(predicted) if j not in matched_p],
         false_negatives=[e for i, e in enumerate(expected) if i not in matched_e],
     )
+    field_name = KEY_FIELD[section]
     tally: dict[str, Counts] = {}
     for _, e in result.matched:
-        tally.setdefault(expected_key(e), Counts()).tp += 1
+        tally.setdefault(_key(e, field_name), Counts()).tp += 1
     for p in result.false_positives:
-        tally.setdefault(predicted_key(p), Counts()).fp += 1
+        tally.setdefault(_key(p, field_name), Counts()).fp += 1
     for e in result.false_negatives:
-        tally.setdefault(expected_key(e), Counts()).fn += 1
+        tally.setdefault(_key(e, field_name), Counts()).fn += 1
     result.by_key = dict(sorted(tally.items()))
     return result
-
-
-def _field(name: str) -> Callable[[dict], str]:
-    return lambda item: str(item.get(name))
 
 
 def score_document(record: dict, expected: dict) -> DocScore:
     """Scores one record (outputs/<doc_id>.json) against its expected facts."""
     ctx = _context(record, expected)
-    exp = {name: list(expected.get(name) or []) for name in SECTIONS}
-    relations = list(record.get("relations") or [])
+    predicted: dict[str, list[Any]] = {
+        "entities": group_entities(record.get("entities") or []),
+        "dates": group_dates(record.get("dates") or []),
+        "quantities": group_quantities(record.get("quantities") or []),
+        "relations": list(record.get("relations") or []),
+    }
+    rules: dict[str, Callable[[dict, Any], Score | None]] = {
+        "entities": entity_score,
+        "dates": date_score,
+        "quantities": quantity_score,
+        "relations": lambda e, p: relation_score(e, p, ctx),
+    }
     sections = {
-        "entities": _score_section(
-            "entities", exp["entities"], group_entities(record.get("entities") or []),
-            entity_score, _field("label"), lambda g: g.key,
-        ),
-        "dates": _score_section(
-            "dates", exp["dates"], group_dates(record.get("dates") or []),
-            date_score, _field("type"), lambda g: g.key,
-        ),
-        "quantities": _score_section(
-            "quantities", exp["quantities"], group_quantities(record.get("quantities") or []),
-            quantity_score, _field("kind"), lambda g: g.key,
-        ),
-        "relations": _score_section(
-            "relations", exp["relations"], relations,
-            lambda e, p: relation_score(e, p, ctx), _field("type"), _field("type"),
-        ),
-    }  # fmt: skip
-    doc_id = str(expected.get("doc_id") or record.get("doc_id") or "")
-    return DocScore(doc_id, sections)
+        name: _score_section(name, list(expected.get(name) or []), predicted[name], rules[name])
+        for name in SECTIONS
+    }
+    return DocScore(str(expected.get("doc_id") or record.get("doc_id") or ""), sections)
 
 
 def missing_document(expected: dict, problem: str) -> DocScore:
@@ -644,7 +631,7 @@ def score_corpus(expected_dir: Path, outputs_dir: Path) -> CorpusScore:
     for path in sorted(Path(expected_dir).glob("*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         expected.setdefault("doc_id", path.stem)
-        record, problem = _load_output(Path(outputs_dir) / f"{expected['doc_id']}.json")
+        record, problem = _load_output(Path(outputs_dir) / f"{path.stem}.json")
         if record is None:
             documents.append(missing_document(expected, problem or "missing output"))
         else:

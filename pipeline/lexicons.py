@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 
 #: Zipf frequency above which a one-word place name is also an everyday English word
 #: ("Nice", "Reading", "Mobile") and is left out unless the place is very large.
-COMMON_WORD_ZIPF = 4.3
+COMMON_WORD_ZIPF = 4.8
 MIN_CITY_POPULATION = 100_000
 BIG_CITY_POPULATION = 1_000_000
 SUBDIVISION_TYPES = frozenset(

@@ -18,11 +18,20 @@ PIPE_NAMES = ("pressfacts_sentences", "pressfacts_lexicon", "pressfacts_entities
 def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
     """A blank English pipeline with the pressfacts components, reading rules from patterns_dir."""
     nlp = spacy.blank("en")
+    split_slashes(nlp)
     nlp.add_pipe("pressfacts_sentences")
     nlp.add_pipe("pressfacts_lexicon", config={"lexicon_dir": str(patterns_dir / "lexicons")})
     nlp.add_pipe("pressfacts_entities", config={"patterns_dir": str(patterns_dir)})
     nlp.add_pipe("pressfacts_canonical")
     return nlp
+
+
+def split_slashes(nlp: Language) -> None:
+    """Split slashes off words ("/PRNewswire/" -> "/", "PRNewswire", "/") as newswires write them."""
+    prefixes = [*nlp.Defaults.prefixes, "/"]
+    suffixes = [*nlp.Defaults.suffixes, "/"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 @cache

@@ -102,7 +102,14 @@ class LexiconTagger:
         if tags & NOT_NAME_TAGS or not _looks_like_name(token):
             return False
         if token.is_sent_start and not token.is_upper and self._is_everyday(token.lower_):
-            return False
+            # "Looking ahead", "Today, ..." are no names; "Maria Lopez said" is one
+            following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+            return bool(
+                following is not None
+                and not token.is_stop
+                and following.text[:1].isupper()
+                and following.is_alpha
+            )
         return True
 
     def _is_everyday(self, word: str) -> bool:

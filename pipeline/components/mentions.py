@@ -48,6 +48,8 @@ OPEN_MENTIONS = frozenset({"GPE"})
 
 def _tag(doc: Doc, start: int, end: int, label: str) -> None:
     """Mark tokens as a mention; they stop being open, so no other name may absorb them."""
+    if f"{MENTION_PREFIX}{label}" in doc[start]._.lex:
+        return
     if label not in OPEN_MENTIONS:
         for i in range(start, end):
             doc[i]._.open = False
@@ -57,10 +59,12 @@ def _tag(doc: Doc, start: int, end: int, label: str) -> None:
 
 
 def _usable_short_form(tokens: list[str], doc: Doc, ent: Span) -> bool:
+    """A short form must be rare enough in English, and for organisations not a place
+    ("Japan" of "Japan Airlines")."""
     if not tokens:
         return False
     head = doc[ent.start]
-    if head._.lex and not set(head._.lex).isdisjoint(PLACE_TAGS):
+    if ent.label_ == "ORG" and not PLACE_TAGS.isdisjoint(head._.lex):
         return False
     text = " ".join(tokens)
     return len(tokens) > 1 or zipf_frequency(text.lower(), "en") < SHORT_FORM_MAX_ZIPF
@@ -85,7 +89,7 @@ def short_forms(doc: Doc, ent: Span, brands: set[tuple[str, ...]]) -> Iterator[t
         brand_end = ent.start + brand_length(ent, brands)
         if ent.start < brand_end < ent.end:
             model = [t.text for t in doc[brand_end : ent.end]]
-            if _usable_short_form(model, doc, doc[brand_end : ent.end]):
+            if _usable_short_form(model, doc, Span(doc, brand_end, ent.end, label=ent.label_)):
                 yield tuple(model)
 
 
