@@ -38,13 +38,29 @@ def main() -> None:
 
 @main.command()
 @click.argument("corpus", default="corpus", type=click.Path(path_type=Path, file_okay=False))
-@click.option("-o", "--out", "out_dir", default="outputs", type=click.Path(path_type=Path, file_okay=False),
-              show_default=True, help="Folder for the JSON records.")
-@click.option("--published", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Publication date for every file, overriding front matter and datelines.")
-@click.option("--patterns", "patterns_dir", default=PATTERNS_DIR, show_default=False,
-              type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Pattern folder (default: the project's patterns/).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="outputs",
+    type=click.Path(path_type=Path, file_okay=False),
+    show_default=True,
+    help="Folder for the JSON records.",
+)
+@click.option(
+    "--published",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for every file, overriding front matter and datelines.",
+)
+@click.option(
+    "--patterns",
+    "patterns_dir",
+    default=PATTERNS_DIR,
+    show_default=False,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Pattern folder (default: the project's patterns/).",
+)
 def extract(corpus: Path, out_dir: Path, published: dt.date | None, patterns_dir: Path) -> None:
     """Write one JSON record per press release in CORPUS (default: corpus/)."""
     from pipeline.extract import extract_release, record_json, write_atomically
@@ -76,7 +92,10 @@ def extract(corpus: Path, out_dir: Path, published: dt.date | None, patterns_dir
             failed += 1
             click.echo(f"error: {path}: internal error: {type(exc).__name__}: {exc}", err=True)
     seconds = time.perf_counter() - started
-    click.echo(f"{len(paths)} files, {written} records written to {out_dir}, {failed} failed, {seconds:.2f} s")
+    click.echo(
+        f"{len(paths)} files, {written} records written to {out_dir}, "
+        f"{failed} failed, {seconds:.2f} s"
+    )
     sys.exit(1 if failed else 0)
 
 
@@ -90,11 +109,26 @@ def _progress(paths: list[Path]):
 
 
 @main.command()
-@click.option("--expected", "expected_dir", default="tests/expected", show_default=True,
-              type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--outputs", "outputs_dir", default="outputs", show_default=True,
-              type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--explain", "explain_doc", metavar="DOC_ID", help="List one document's misses and false positives.")
+@click.option(
+    "--expected",
+    "expected_dir",
+    default="tests/expected",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+)
+@click.option(
+    "--outputs",
+    "outputs_dir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+)
+@click.option(
+    "--explain",
+    "explain_doc",
+    metavar="DOC_ID",
+    help="List one document's misses and false positives.",
+)
 def evaluate(expected_dir: Path, outputs_dir: Path, explain_doc: str | None) -> None:
     """Precision, recall and F1 of the records against the expected facts."""
     from pipeline import evaluate as ev

@@ -36,7 +36,9 @@ def _as_date(value: object, release: Release) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise InputError(release.source, f"front matter 'published' is not a date: {value!r}") from None
+        raise InputError(
+            release.source, f"front matter 'published' is not a date: {value!r}"
+        ) from None
 
 
 def publication_anchor(release: Release, option: dt.date | None) -> Anchor:

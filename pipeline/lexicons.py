@@ -1,4 +1,4 @@
-"""Closed-class term lists: from well-kept libraries first, curated files in patterns/lexicons second.
+"""Closed-class term lists: well-kept libraries first, curated files in patterns/lexicons second.
 
 Each lexicon is a tag (``GPE_COUNTRY``, ``TITLE``...) with terms and, optionally, the canonical form
 of each term. The lexicon tagger compiles them into PhraseMatchers, so their size costs nothing at
@@ -178,7 +178,11 @@ LIBRARY_LEXICONS = (
     legal_suffix_lexicon,
 )
 #: Curated files that extend a library lexicon rather than forming their own tag.
-FILE_EXTENDS = {"country_alias": "GPE_COUNTRY", "us_state_abbrev": "GPE_SUBDIVISION", "region": "LOC_REGION"}
+FILE_EXTENDS = {
+    "country_alias": "GPE_COUNTRY",
+    "us_state_abbrev": "GPE_SUBDIVISION",
+    "region": "LOC_REGION",
+}
 UPPER_VARIANT_TAGS = frozenset({"GPE_COUNTRY", "GPE_SUBDIVISION", "GPE_CITY", "LOC_REGION"})
 
 

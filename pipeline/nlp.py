@@ -12,7 +12,12 @@ from spacy.language import Language
 from pipeline.components import canonical, entity_ruler, lexicon_tagger, sentences  # noqa: F401
 from pipeline.rules import PATTERNS_DIR
 
-PIPE_NAMES = ("pressfacts_sentences", "pressfacts_lexicon", "pressfacts_entities", "pressfacts_canonical")
+PIPE_NAMES = (
+    "pressfacts_sentences",
+    "pressfacts_lexicon",
+    "pressfacts_entities",
+    "pressfacts_canonical",
+)
 
 
 def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
@@ -27,7 +32,7 @@ def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
 
 
 def split_slashes(nlp: Language) -> None:
-    """Split slashes off words ("/PRNewswire/" -> "/", "PRNewswire", "/") as newswires write them."""
+    """Split slashes off words, as newswires write them: "/PRNewswire/" -> "/", "PRNewswire", "/"."""
     prefixes = [*nlp.Defaults.prefixes, "/"]
     suffixes = [*nlp.Defaults.suffixes, "/"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search

@@ -104,7 +104,9 @@ def _reason(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_file(path: Path, labels: Iterable[str] | None = None) -> tuple[list[LoadedRule], list[str]]:
+def parse_file(
+    path: Path, labels: Iterable[str] | None = None
+) -> tuple[list[LoadedRule], list[str]]:
     """Validate one JSONL file line by line; return its rules and its problems."""
     rules: list[LoadedRule] = []
     problems: list[str] = []
@@ -137,7 +139,9 @@ def parse_file(path: Path, labels: Iterable[str] | None = None) -> tuple[list[Lo
     return rules, problems
 
 
-def load_group(group: str, patterns_dir: Path = PATTERNS_DIR, labels: Iterable[str] | None = None) -> list[LoadedRule]:
+def load_group(
+    group: str, patterns_dir: Path = PATTERNS_DIR, labels: Iterable[str] | None = None
+) -> list[LoadedRule]:
     """Load every ``patterns/<group>/*.jsonl`` file; raise PatternError listing all problems."""
     rules: list[LoadedRule] = []
     problems: list[str] = []
@@ -160,7 +164,8 @@ def duplicate_ids(rules: Iterable[LoadedRule]) -> list[str]:
         first = seen.setdefault(item.rule.id, item)
         if first is not item:
             problems.append(
-                f"{item.path}:{item.line} {item.rule.id}: duplicate id, first at {first.path}:{first.line}"
+                f"{item.path}:{item.line} {item.rule.id}: duplicate id, "
+                f"first at {first.path}:{first.line}"
             )
     return problems
 
@@ -169,7 +174,9 @@ def duplicate_ids(rules: Iterable[LoadedRule]) -> list[str]:
 def patterns_digest(patterns_dir: Path = PATTERNS_DIR) -> str:
     """SHA-256 over every pattern and lexicon file, so a record names the rule set that made it."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in patterns_dir.rglob("*") if p.is_file() and p.suffix in {".jsonl", ".tsv"}):
+    for path in sorted(
+        p for p in patterns_dir.rglob("*") if p.is_file() and p.suffix in {".jsonl", ".tsv"}
+    ):
         digest.update(path.relative_to(patterns_dir).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -45,7 +45,10 @@ def test_short_forms_and_possessives_share_the_fullest_name(nlp):
 
 
 def test_person_surname_joins_full_name(nlp):
-    text = '"We are ready," said Amara Okonkwo, chief executive of Brevik Foods. Ms. Okonkwo added more.'
+    text = (
+        '"We are ready," said Amara Okonkwo, chief executive of Brevik Foods. '
+        "Ms. Okonkwo added more."
+    )
     found = _canonicals(nlp, text)
     assert found["Amara Okonkwo"] == ("PERSON", "Amara Okonkwo")
     assert found["Okonkwo"] == ("PERSON", "Amara Okonkwo")
@@ -61,7 +64,9 @@ def test_branded_product_carries_its_maker_and_short_form(nlp):
 
 
 def test_places_get_their_full_and_usual_names(nlp):
-    found = _canonicals(nlp, "SAN JOSE, Calif., March 3, 2022 -- The plant in Okayama Prefecture, Japan")
+    found = _canonicals(
+        nlp, "SAN JOSE, Calif., March 3, 2022 -- The plant in Okayama Prefecture, Japan"
+    )
     assert found["Calif."] == ("GPE", "California")
     assert found["Okayama Prefecture"] == ("GPE", "Okayama Prefecture")
     assert found["Japan"] == ("GPE", "Japan")
@@ -77,5 +82,7 @@ def test_entities_never_overlap(nlp):
 
 
 def test_demonyms_and_generic_nouns_are_not_entities(nlp):
-    doc = nlp("Japanese automakers said the company and its Board of Directors approved the EV plan.")
+    doc = nlp(
+        "Japanese automakers said the company and its Board of Directors approved the EV plan."
+    )
     assert [e.text for e in doc.ents] == []

@@ -36,6 +36,7 @@ BAD_INPUTS = [
     ("blank.txt", b"  \n\t\r\n   \n", "only whitespace"),
     ("nul.txt", b"Nissan\x00\x00\x01 announces", "binary content, not text"),
     ("png.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary content, not text"),
+    ("one_nul.txt", b"Nissan announces a plan. " * 20 + b"\x00", "binary content, not text"),
     ("controls.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 20 + b"text", "binary content"),
     ("garbled.txt", bytes(range(0x80, 0x100)) * 2, "cannot decode text"),
     ("slides.pdf", b"%PDF-1.4", "unsupported file type"),
@@ -265,6 +266,7 @@ PAGE = """<!DOCTYPE html>
   <div class="social-share">Share on X</div>
   <div style="display: none">Hidden text</div>
   <aside>Related stories</aside>
+  <div class="related-articles"><p>More stories</p></div>
   <!-- an HTML comment -->
 </article>
 <div class="sidebar"><p>Most read</p></div>
@@ -297,7 +299,17 @@ def test_html_paragraphs_are_kept_one_per_block(page: Release) -> None:
 
 @pytest.mark.parametrize(
     "boilerplate",
-    ["Home", "cookies", "Accept", "Share on", "Hidden", "Related", "Most read", "2024 Ex"],
+    [
+        "Home",
+        "cookies",
+        "Accept",
+        "Share on",
+        "Hidden",
+        "Related",
+        "More stories",
+        "Most read",
+        "2024 Ex",
+    ],
 )
 def test_html_boilerplate_is_removed(page: Release, boilerplate: str) -> None:
     assert boilerplate not in page.body
@@ -333,6 +345,11 @@ def test_html_without_article_uses_body_and_first_line_title(tmp_path: Path) -> 
     assert release.html_title == "Site"
 
 
+def test_html_prefers_article_over_the_rest_of_the_page(tmp_path: Path) -> None:
+    html = "<body><p>Outside teaser.</p><article><p>Article text.</p></article></body>"
+    assert read_release(write(tmp_path, "art.html", html)).body == "Article text."
+
+
 def test_html_prefers_main_over_the_rest_of_the_page(tmp_path: Path) -> None:
     html = "<body><div>Teaser outside</div><main><p>Main text.</p></main></body>"
     release = read_release(write(tmp_path, "main.html", html))
@@ -343,6 +360,11 @@ def test_html_prefers_main_over_the_rest_of_the_page(tmp_path: Path) -> None:
 def test_boilerplate_class_on_a_wrapper_keeps_the_article(tmp_path: Path) -> None:
     html = "<body class='has-sidebar'><div class='menu-open'><article><p>Kept.</p></article></div>"
     assert read_release(write(tmp_path, "wrap.html", html)).body == "Kept."
+
+
+def test_boilerplate_class_on_the_body_itself_is_ignored(tmp_path: Path) -> None:
+    html = "<body class='has-sidebar'><p>Body text.</p><div class='sidebar'>Side</div></body>"
+    assert read_release(write(tmp_path, "body.html", html)).body == "Body text."
 
 
 def test_class_words_are_matched_whole(tmp_path: Path) -> None:

@@ -2,10 +2,10 @@
 
 Modelled on spaCy's SpanRuler, with three differences that press releases need:
 - rules may carry a ``focus`` so context ("said", a title) anchors a match without entering it;
-- rules that read what is already known (``ENT_*`` attributes or ``MENTION_*`` tags) run in a
-  second stage, after the first-stage entities have been spread to their other mentions
-  ("Nissan" after "Nissan Motor Co., Ltd."); the second stage runs twice so that mentions of
-  entities it finds (the "Sakura" of "Nissan Sakura") are found too;
+- rules that read entities already found (``ENT_TYPE``...) run in a second stage, after the
+  first-stage entities have been spread to their other mentions ("Nissan" after "Nissan Motor
+  Co., Ltd.", see ``mentions.py``); the second stage runs twice so that mentions of entities it
+  finds (the "Sakura" of "Nissan Sakura") are found too;
 - the overlap policy is one registered, swappable function.
 """
 
@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from pipeline.components.mentions import tag_mentions
+from pipeline.components.mentions import mention_spans
 from pipeline.matching import RuleMatcher
 from pipeline.rules import PATTERNS_DIR, load_group
 
@@ -59,7 +59,9 @@ def make_longest_first(label_priority: list[str]) -> Callable[[Iterable[Span]], 
 def make_entity_ruler(
     nlp: Language, name: str, patterns_dir: str | None, overlap_filter: Callable
 ) -> EntityRuler:
-    return EntityRuler(nlp, name, Path(patterns_dir) if patterns_dir else PATTERNS_DIR, overlap_filter)
+    return EntityRuler(
+        nlp, name, Path(patterns_dir) if patterns_dir else PATTERNS_DIR, overlap_filter
+    )
 
 
 class EntityRuler:
@@ -68,14 +70,14 @@ class EntityRuler:
     def __init__(self, nlp: Language, name: str, patterns_dir: Path, overlap_filter: Callable):
         self.name = name
         rules = load_group("entities", patterns_dir, labels=ENTITY_LABELS)
-        self.first = RuleMatcher(nlp.vocab, [r for r in rules if not _second_stage(r.rule)])
-        self.second = RuleMatcher(nlp.vocab, [r for r in rules if _second_stage(r.rule)])
+        self.first = RuleMatcher(nlp.vocab, [r for r in rules if not r.rule.needs_entities])
+        self.second = RuleMatcher(nlp.vocab, [r for r in rules if r.rule.needs_entities])
         self.filter = overlap_filter
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = self.filter(self._spans(doc, self.first))
         for _ in range(SECOND_STAGE_ROUNDS):
-            tag_mentions(doc)
+            doc.ents = self.filter([*doc.ents, *mention_spans(doc)])
             doc.ents = self.filter([*doc.ents, *self._spans(doc, self.second)])
         return doc
 
@@ -90,9 +92,3 @@ class EntityRuler:
             span.id_ = match.rule.id
             spans.append(span)
         return spans
-
-
-def _second_stage(rule) -> bool:
-    if rule.needs_entities:
-        return True
-    return not rule.is_phrase and any("MENTION_" in str(tok.get("_", "")) for tok in rule.pattern)

@@ -1,12 +1,18 @@
-"""Tags tokens with the closed classes they belong to and whether they can be part of a name.
+"""A rule-based tagger: sets ``Token.tag_`` to the token's word class, for patterns to read.
 
-Sets ``Token._.lex`` (list of lexicon tags such as ``GPE_CITY`` or ``TITLE``) and ``Token._.nm``
-(name-like: capitalised, mixed-case or alphanumeric like "NV200", and not an everyday word at the
-start of a sentence) and ``Token._.open`` (name-like and in no closed class: the stuff of
-invented names such as people, models and companies) and ``Token._.name_part`` (name-like or a
-small joiner such as "of", "&", "(" that names may contain). Every lexicon phrase is also kept in ``doc.spans["lexicon"]`` with its
-canonical form as ``kb_id_``, so "Calif." can become "California" later. Token patterns read
-both attributes: ``{"_": {"lex": {"INTERSECTS": ["TITLE"]}}}``, ``{"_": {"nm": true}}``.
+``TAG`` is free in a blank pipeline, and the Matcher compares it natively, which is many times
+faster than testing custom ``_`` attributes. The classes are:
+
+- a closed class from the lexicons (``TITLE``, ``LEGAL``, ``ORG_HEAD``, ``GPE_CITY``, ``MONTH``...):
+  when several apply, the longest phrase wins, then the earlier class in ``TAG_PRIORITY``;
+- ``NAME``: a word that can be part of an invented name (capitalised, mixed case such as "eK",
+  all caps, or letters with digits such as "NV200") and is in no closed class and no everyday word
+  opening a sentence ("Today", "Looking");
+- ``JOIN``: a small word that names may contain ("of", "&", "(", "-": "Hall of Fame (JAHFA)");
+- empty for every other token.
+
+Every lexicon phrase is also kept in ``doc.spans["lexicon"]`` with its canonical form as
+``kb_id_``, so "Calif." can become "California" later.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
 from pipeline.lexicons import load_lexicons
@@ -25,81 +30,82 @@ from pipeline.rules import PATTERNS_DIR
 #: A capitalised sentence-initial word this frequent in English ("Today", "Looking") is no name.
 SENTENCE_START_ZIPF = 4.0
 #: Small words that may join two title words into one title ("President and CEO").
-TITLE_JOINERS = frozenset({"and", "&", "of", "for"})
-NOT_NAME_TAGS = frozenset({"GENERIC", "HONORIFIC"})
-#: Closed classes whose words are often also parts of invented names ("Sakura", "Austin").
-AMBIGUOUS_TAGS = frozenset({"GPE_CITY"})
+TITLE_JOINERS = frozenset({"and", "&", "of", "for", ","})
+#: Small words and marks that may stand inside a name.
+NAME_JOINERS = frozenset({"of", "&", "(", ")", "-", "for", "de", "du", "von", "van", "der"})
+#: Which class a token gets when it is in several (after the longest phrase).
+TAG_PRIORITY = (
+    "LEGAL", "HONORIFIC", "GENERIC", "MONTH", "FAC_HEAD", "ORG_HEAD", "TITLE",
+    "GPE_COUNTRY", "GPE_SUBDIVISION", "LOC_REGION", "GPE_CITY", "US_POSTAL",
+)  # fmt: skip
+NAME = "NAME"
+JOIN = "JOIN"
+#: Title words may join across these classes: "Chief Technology Officer".
+TITLE_INNER = frozenset({"ORG_HEAD", "FAC_HEAD", NAME})
 
-#: Small words and marks that may stand inside a name ("Hall of Fame (JAHFA)", "Frost & Sullivan").
-NAME_JOINERS = frozenset({"of", "&", "(", ")", "-", "for", "de", "du", "von", "van", "der", "and"})
 
-for _name, _default in (("lex", None), ("nm", False), ("open", False), ("name_part", False)):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, default=_default)
-
-
-def _looks_like_name(token: Token) -> bool:
+def looks_like_name(token: Token) -> bool:
     text = token.text
-    if not any(ch.isalpha() for ch in text) or token.is_space:
+    if token.is_space or not any(ch.isalpha() for ch in text):
         return False
-    has_upper = any(ch.isupper() for ch in text)
-    has_digit = any(ch.isdigit() for ch in text)
-    return has_upper or (has_digit and text[:1].isalpha())
+    return any(ch.isupper() for ch in text) or (
+        text[:1].isalpha() and any(ch.isdigit() for ch in text)
+    )
 
 
-@Language.factory(
-    "pressfacts_lexicon",
-    default_config={"lexicon_dir": None},
-)
+@Language.factory("pressfacts_lexicon", default_config={"lexicon_dir": None})
 def make_lexicon_tagger(nlp: Language, name: str, lexicon_dir: str | None) -> LexiconTagger:
     folder = Path(lexicon_dir) if lexicon_dir else PATTERNS_DIR / "lexicons"
     return LexiconTagger(nlp, name, folder)
 
 
 class LexiconTagger:
-    """PhraseMatcher over every lexicon; one pass per document."""
+    """One PhraseMatcher over every lexicon, one pass per document."""
 
     def __init__(self, nlp: Language, name: str, lexicon_dir: Path):
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.canonical: dict[tuple[str, str], str] = {}
+        self.rank: dict[str, int] = {}
         for lexicon in load_lexicons(lexicon_dir):
             phrases = []
             for term, canonical in lexicon.items():
                 self.canonical[(lexicon.tag, term)] = canonical
                 phrases.append(nlp.make_doc(term))
             self.matcher.add(lexicon.tag, phrases)
+            self.rank[lexicon.tag] = (
+                TAG_PRIORITY.index(lexicon.tag)
+                if lexicon.tag in TAG_PRIORITY
+                else len(TAG_PRIORITY)
+            )
         self._everyday: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        tags: list[set[str]] = [set() for _ in doc]
+        best: dict[int, tuple[int, int, str]] = {}
         spans = []
+        strings = doc.vocab.strings
         for match_id, start, end in self.matcher(doc):
-            tag = doc.vocab.strings[match_id]
+            tag = strings[match_id]
             span = Span(doc, start, end, label=tag)
             span.kb_id_ = self.canonical.get((tag, span.text), span.text)
             spans.append(span)
+            key = (end - start, -self.rank[tag], tag)
             for i in range(start, end):
-                tags[i].add(tag)
-        self._join_titles(doc, tags)
-        for token, token_tags in zip(doc, tags, strict=True):
-            token._.lex = sorted(token_tags)
-            token._.nm = self._is_name_token(token, token_tags)
-            token._.open = token._.nm and token_tags <= AMBIGUOUS_TAGS
-            token._.name_part = token._.nm or token.text in NAME_JOINERS
+                if i not in best or key > best[i]:
+                    best[i] = key
+        for token in doc:
+            if token.i in best:
+                token.tag_ = best[token.i][2]
+            elif self._is_name(token):
+                token.tag_ = NAME
+            elif token.text in NAME_JOINERS:
+                token.tag_ = JOIN
+        join_titles(doc)
         doc.spans["lexicon"] = spans
-        doc.spans["lexicon_longest"] = filter_spans(spans)
         return doc
 
-    @staticmethod
-    def _join_titles(doc: Doc, tags: list[set[str]]) -> None:
-        """Tag "and"/"of" between two title words as title, so a title is one run of tokens."""
-        for i in range(1, len(doc) - 1):
-            if doc[i].lower_ in TITLE_JOINERS and "TITLE" in tags[i - 1] and "TITLE" in tags[i + 1]:
-                tags[i].add("TITLE")
-
-    def _is_name_token(self, token: Token, tags: set[str]) -> bool:
-        if tags & NOT_NAME_TAGS or not _looks_like_name(token):
+    def _is_name(self, token: Token) -> bool:
+        if not looks_like_name(token):
             return False
         if token.is_sent_start and not token.is_upper and self._is_everyday(token.lower_):
             # "Looking ahead", "Today, ..." are no names; "Maria Lopez said" is one
@@ -117,3 +123,29 @@ class LexiconTagger:
         if known is None:
             known = self._everyday[word] = zipf_frequency(word, "en") >= SENTENCE_START_ZIPF
         return known
+
+
+def join_titles(doc: Doc) -> None:
+    """Make a title one run of TITLE tokens: "President and Chief Technology Officer"."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        if doc[i].tag_ != "TITLE":
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and (doc[j].text in TITLE_JOINERS or doc[j].tag_ in TITLE_INNER)
+            and doc[j].text != ","
+        ):
+            j += 1
+        if (
+            j < n
+            and j > i + 1
+            and doc[j].tag_ == "TITLE"
+            and doc[j].text[:1].isupper() == doc[i].text[:1].isupper()
+        ):
+            for k in range(i + 1, j):
+                doc[k].tag_ = "TITLE"
+        i = j if j > i + 1 and j < n and doc[j].tag_ == "TITLE" else i + 1

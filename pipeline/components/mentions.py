@@ -1,10 +1,10 @@
-"""Spreads known entities to their other mentions by tagging tokens, for second-stage rules.
+"""Spreads known entities to their other mentions: "Nissan" after "Nissan Motor Co., Ltd.".
 
-After first-stage rules have found "Nissan Motor Co., Ltd." or "Hiroto Saikawa", the document also
-says "Nissan" and "Saikawa". This module marks every mention of a known entity and of its short
-forms with ``MENTION_<LABEL>`` (first token) and ``MENTION_<LABEL>_IN`` (following tokens) in
-``Token._.lex``. Rules in ``patterns/entities`` decide what the tags become (an ORG mention, the
-brand of a "Nissan Sakura"), so the behaviour stays in data and can be switched off there.
+Each entity yields short forms (an organisation without its legal suffix or by its first word, a
+person's surname, a product without its brand, an acronym in brackets right after a name), and
+every occurrence of a short form elsewhere in the document becomes a mention of the same label,
+with the rule id ``<label>.mention``. Once mentions are entities, second-stage rules see them as
+``ENT_TYPE`` and can build on them (the brand in "Nissan Sakura").
 """
 
 from __future__ import annotations
@@ -14,57 +14,40 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from pipeline.components.lexicon_tagger import AMBIGUOUS_TAGS
 from pipeline.names import strip_legal_suffix
 
 #: A short form more frequent than this in English is too ambiguous to stand for a name alone.
 SHORT_FORM_MAX_ZIPF = 4.0
-MENTION_PREFIX = "MENTION_"
 PLACE_TAGS = frozenset({"GPE_COUNTRY", "GPE_CITY", "GPE_SUBDIVISION", "LOC_REGION", "TITLE"})
+#: Entities of these labels may be taken over by a mention ("Sakura" the city is the car here).
+WEAK_LABELS = frozenset({"GPE"})
 
 
-def tag_mentions(doc: Doc) -> None:
-    """Tag every entity mention and every occurrence of an entity's short forms."""
-    for token in doc:
-        token._.lex = [t for t in token._.lex if not t.startswith(MENTION_PREFIX)]
-        token._.open = token._.nm and set(token._.lex) <= AMBIGUOUS_TAGS
-    taken = set()
+def mention_spans(doc: Doc) -> list[Span]:
+    """Spans for every occurrence of a known entity's short forms outside other entities."""
     forms: dict[tuple[str, ...], str] = {}
     ents = sorted(doc.ents, key=lambda e: e.label_ != "ORG")  # brands are known before products
+    brands: set[tuple[str, ...]] = set()
+    taken: set[int] = set()
     for ent in ents:
-        _tag(doc, ent.start, ent.end, ent.label_)
-        if ent.label_ not in OPEN_MENTIONS:
+        if ent.label_ not in WEAK_LABELS:
             taken.update(range(ent.start, ent.end))
-        brands = {f for f, label in forms.items() if label == "ORG"}
         for form in short_forms(doc, ent, brands):
             forms.setdefault(form, ent.label_)
+            if ent.label_ == "ORG":
+                brands.add(form)
+    spans = []
     for start, end, label in find_forms(doc, forms, taken):
-        _tag(doc, start, end, label)
+        span = Span(doc, start, end, label=label)
+        span.id_ = f"{label.lower()}.mention"
+        spans.append(span)
+    return spans
 
 
-#: Mentions of these labels stay open: a city name is often part of another name ("Nissan Sakura").
-OPEN_MENTIONS = frozenset({"GPE"})
-
-
-def _tag(doc: Doc, start: int, end: int, label: str) -> None:
-    """Mark tokens as a mention; they stop being open, so no other name may absorb them."""
-    if f"{MENTION_PREFIX}{label}" in doc[start]._.lex:
-        return
-    if label not in OPEN_MENTIONS:
-        for i in range(start, end):
-            doc[i]._.open = False
-    doc[start]._.lex = [*doc[start]._.lex, f"{MENTION_PREFIX}{label}"]
-    for i in range(start + 1, end):
-        doc[i]._.lex = [*doc[i]._.lex, f"{MENTION_PREFIX}{label}_IN"]
-
-
-def _usable_short_form(tokens: list[str], doc: Doc, ent: Span) -> bool:
+def _usable_short_form(tokens: list[str], first_tag: str, label: str) -> bool:
     """A short form must be rare enough in English, and for organisations not a place
     ("Japan" of "Japan Airlines")."""
-    if not tokens:
-        return False
-    head = doc[ent.start]
-    if ent.label_ == "ORG" and not PLACE_TAGS.isdisjoint(head._.lex):
+    if not tokens or (label == "ORG" and first_tag in PLACE_TAGS):
         return False
     text = " ".join(tokens)
     return len(tokens) > 1 or zipf_frequency(text.lower(), "en") < SHORT_FORM_MAX_ZIPF
@@ -72,29 +55,29 @@ def _usable_short_form(tokens: list[str], doc: Doc, ent: Span) -> bool:
 
 def short_forms(doc: Doc, ent: Span, brands: set[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
     """Token tuples that refer to ``ent`` elsewhere in the same document."""
-    words = [t.text for t in ent if not t.is_punct or t.text in {"&", "-"}]
     yield tuple(t.text for t in ent)
     if ent.label_ == "ORG":
+        words = [t.text for t in ent if not t.is_punct or t.text in {"&", "-"}]
         stripped = strip_legal_suffix(ent.text).split()
         if stripped and len(stripped) < len(words):
             yield tuple(stripped)
-        if len(stripped) >= 2 and _usable_short_form(stripped[:1], doc, ent):
+        if len(stripped) >= 2 and _usable_short_form(stripped[:1], ent[0].tag_, "ORG"):
             yield (stripped[0],)
         acronym = _acronym_after(doc, ent)
         if acronym:
             yield (acronym,)
-    elif ent.label_ == "PERSON" and len(words) >= 2:
-        yield (words[-1],)
+    elif ent.label_ == "PERSON" and len(ent) >= 2:
+        yield (ent[-1].text,)
     elif ent.label_ == "PRODUCT":
-        brand_end = ent.start + brand_length(ent, brands)
-        if ent.start < brand_end < ent.end:
-            model = [t.text for t in doc[brand_end : ent.end]]
-            if _usable_short_form(model, doc, Span(doc, brand_end, ent.end, label=ent.label_)):
+        n = brand_length(ent, brands)
+        if 0 < n < len(ent):
+            model = [t.text for t in ent[n:]]
+            if _usable_short_form(model, ent[n].tag_, "PRODUCT"):
                 yield tuple(model)
 
 
 def _acronym_after(doc: Doc, ent: Span) -> str | None:
-    """"Foo Bar Corp. (FBC)": the parenthesised upper-case word right after a name."""
+    """ "Foo Bar Corp. (FBC)": the bracketed upper-case word right after a name."""
     if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
         word = doc[ent.end + 1]
         if word.is_upper and word.is_alpha and len(word) >= 2:
@@ -119,8 +102,10 @@ def find_forms(
     while i < len(doc):
         for form in by_first.get(doc[i].text, ()):
             end = i + len(form)
-            if end <= len(doc) and tuple(t.text for t in doc[i:end]) == form and taken.isdisjoint(
-                range(i, end)
+            if (
+                end <= len(doc)
+                and tuple(t.text for t in doc[i:end]) == form
+                and taken.isdisjoint(range(i, end))
             ):
                 yield i, end, forms[form]
                 i = end - 1

@@ -22,9 +22,11 @@ def set_sentence_starts(doc: Doc) -> Doc:
             token.is_sent_start = True
             start_next = False
         else:
-            token.is_sent_start = False if token.i else True
-        if token.text in TERMINALS or "\n" in token.text_with_ws[len(token.text) :] or (
-            token.is_space and "\n" in token.text
+            token.is_sent_start = not token.i
+        if (
+            token.text in TERMINALS
+            or "\n" in token.text_with_ws[len(token.text) :]
+            or (token.is_space and "\n" in token.text)
         ):
             start_next = True
     return doc
