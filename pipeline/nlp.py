@@ -32,7 +32,7 @@ def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
 
 
 def split_slashes(nlp: Language) -> None:
-    """Split slashes off words, as newswires write them: "/PRNewswire/" -> "/", "PRNewswire", "/"."""
+    """Split slashes off words as newswires write them: "/PRNewswire/" is three tokens."""
     prefixes = [*nlp.Defaults.prefixes, "/"]
     suffixes = [*nlp.Defaults.suffixes, "/"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
