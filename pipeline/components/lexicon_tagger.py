@@ -29,13 +29,16 @@ from pipeline.rules import PATTERNS_DIR
 
 #: A capitalised sentence-initial word this frequent in English ("Today", "Looking") is no name.
 SENTENCE_START_ZIPF = 4.0
+#: In a title-cased headline only words rarer than this count as names ("Aurion", not "Launches").
+HEADLINE_WORD_ZIPF = 3.0
+HEADLINE_MIN_WORDS = 3
 #: Small words that may join two title words into one title ("President and CEO").
 TITLE_JOINERS = frozenset({"and", "&", "of", "for", ","})
 #: Small words and marks that may stand inside a name.
 NAME_JOINERS = frozenset({"of", "&", "(", ")", "-", "for", "de", "du", "von", "van", "der"})
 #: Which class a token gets when it is in several (after the longest phrase).
 TAG_PRIORITY = (
-    "LEGAL", "HONORIFIC", "GENERIC", "MONTH", "FAC_HEAD", "ORG_HEAD", "TITLE",
+    "LEGAL", "HONORIFIC", "GENERIC", "DEMONYM", "MONTH", "FAC_HEAD", "ORG_HEAD", "TITLE",
     "GPE_COUNTRY", "GPE_SUBDIVISION", "LOC_REGION", "GPE_CITY", "US_POSTAL",
 )  # fmt: skip
 NAME = "NAME"
@@ -93,10 +96,11 @@ class LexiconTagger:
             for i in range(start, end):
                 if i not in best or key > best[i]:
                     best[i] = key
+        headline_tokens = title_cased_tokens(doc)
         for token in doc:
             if token.i in best:
                 token.tag_ = best[token.i][2]
-            elif self._is_name(token):
+            elif self._is_name(token, token.i in headline_tokens):
                 token.tag_ = NAME
             elif token.text in NAME_JOINERS:
                 token.tag_ = JOIN
@@ -104,9 +108,11 @@ class LexiconTagger:
         doc.spans["lexicon"] = spans
         return doc
 
-    def _is_name(self, token: Token) -> bool:
+    def _is_name(self, token: Token, in_headline: bool) -> bool:
         if not looks_like_name(token):
             return False
+        if in_headline:
+            return zipf_frequency(token.lower_, "en") < HEADLINE_WORD_ZIPF
         if token.is_sent_start and not token.is_upper and self._is_everyday(token.lower_):
             # "Looking ahead", "Today, ..." are no names; "Maria Lopez said" is one
             following = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -123,6 +129,20 @@ class LexiconTagger:
         if known is None:
             known = self._everyday[word] = zipf_frequency(word, "en") >= SENTENCE_START_ZIPF
         return known
+
+
+def title_cased_tokens(doc: Doc) -> set[int]:
+    """Tokens of sentences written in title case ("Aurion Launches Sonata H9 Headphones"), where
+    capitals say nothing about names."""
+    found: set[int] = set()
+    for sent in doc.sents:
+        words = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 2]
+        last = next((t for t in reversed(sent) if not t.is_space), None)
+        if last is not None and last.text in {".", "!", "?"}:
+            continue
+        if len(words) >= HEADLINE_MIN_WORDS and all(t.text[:1].isupper() for t in words):
+            found.update(t.i for t in sent)
+    return found
 
 
 def join_titles(doc: Doc) -> None:
