@@ -17,6 +17,7 @@ Every lexicon phrase is also kept in ``doc.spans["lexicon"]`` with its canonical
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language

@@ -2,10 +2,13 @@
 
 spaCy's sentencizer ignores line breaks, but headlines, datelines and list items in press releases
 end at a newline without a period; without this, a headline would run into the first sentence.
+Boundaries are written in one array call, which is several times faster than token by token.
 """
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -13,20 +16,26 @@ TERMINALS = frozenset({".", "!", "?", "…"})
 CLOSERS = frozenset({'"', "”", "’", "'", ")", "]"})
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """1 for a token that starts a sentence, -1 for any other (spaCy's SENT_START values)."""
+    starts = []
+    start_next = True
+    for token in doc:
+        text = token.text
+        if start_next and not token.is_space and text not in CLOSERS:
+            starts.append(1)
+            start_next = False
+        else:
+            starts.append(1 if not starts else -1)
+        if text in TERMINALS or "\n" in token.whitespace_ or (token.is_space and "\n" in text):
+            start_next = True
+    return starts
+
+
 @Language.component("pressfacts_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
     """Start a sentence after terminal punctuation (and its closing quotes) or a line break."""
-    start_next = True
-    for token in doc:
-        if start_next and not token.is_space and token.text not in CLOSERS:
-            token.is_sent_start = True
-            start_next = False
-        else:
-            token.is_sent_start = not token.i
-        if (
-            token.text in TERMINALS
-            or "\n" in token.text_with_ws[len(token.text) :]
-            or (token.is_space and "\n" in token.text)
-        ):
-            start_next = True
+    if len(doc):
+        values = numpy.asarray(sentence_starts(doc), dtype="int64").astype("uint64").reshape(-1, 1)
+        doc.from_array([SENT_START], values)
     return doc
