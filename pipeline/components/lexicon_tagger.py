@@ -48,13 +48,13 @@ JOIN = "JOIN"
 TITLE_INNER = frozenset({"ORG_HEAD", "FAC_HEAD", NAME})
 
 
+_DIGIT_AFTER_LETTER = re.compile(r"^[^\W\d_].*\d")
+
+
 def looks_like_name(token: Token) -> bool:
+    """Capitals anywhere ("eK", "NMKV", "Sakura") or a letter first and a digit later ("NV200")."""
     text = token.text
-    if token.is_space or not any(ch.isalpha() for ch in text):
-        return False
-    return any(ch.isupper() for ch in text) or (
-        text[:1].isalpha() and any(ch.isdigit() for ch in text)
-    )
+    return text.lower() != text or _DIGIT_AFTER_LETTER.match(text) is not None
 
 
 @Language.factory("pressfacts_lexicon", default_config={"lexicon_dir": None})
