@@ -13,9 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import SCHEMA_VERSION, __version__
+from pipeline.components.quantities import quantities_of
+from pipeline.components.relations import RELATIONS_KEY
 from pipeline.dateline import find_dateline
 from pipeline.reader import InputError, Release
-from pipeline.record import Entity, PipelineInfo, Record
+from pipeline.record import DateItem, Entity, PipelineInfo, Quantity, Record, Relation
 from pipeline.rules import patterns_digest
 
 #: Front-matter keys that have a field of their own in the record; the rest goes to ``meta``.
@@ -69,8 +71,59 @@ def entities_of(doc: Doc) -> list[Entity]:
     ]
 
 
+def dates_of(doc: Doc) -> list[DateItem]:
+    """The record items of ``doc.spans["dates"]``, numbered D1, D2... in text order."""
+    return [
+        DateItem(
+            id=f"D{i}",
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            type=span._.timex["type"],
+            value=span._.timex["value"],
+            mod=span._.timex.get("mod"),
+            relative=bool(span._.timex.get("relative")),
+            pattern=span.id_,
+        )
+        for i, span in enumerate(doc.spans.get("dates", []), start=1)
+    ]
+
+
+def relations_of(
+    doc: Doc, entities: list[Entity], dates: list[DateItem], quantities: list[Quantity]
+) -> list[Relation]:
+    """The relations of ``doc.user_data["relations"]`` with their arguments as record ids:
+    entity indexes become ``E`` ids, ``("date", i)`` a ``D`` id, ``("quantity", i)`` a ``Q`` id."""
+    ids = {"date": [d.id for d in dates], "quantity": [q.id for q in quantities]}
+
+    def as_id(value: object) -> str | list[str] | None:
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, int):
+            return entities[value].id
+        if isinstance(value, tuple):
+            kind, index = value
+            return ids[kind][index]
+        return [as_id(item) for item in value]
+
+    return [
+        Relation(
+            id=f"R{i}",
+            type=rel["type"],
+            args={name: as_id(value) for name, value in rel["args"].items()},
+            start=rel["start"],
+            end=rel["end"],
+            pattern=rel["pattern"],
+        )
+        for i, rel in enumerate(doc.user_data.get(RELATIONS_KEY, []), start=1)
+    ]
+
+
 def build_record(release: Release, doc: Doc, anchor: Anchor, patterns_dir: Path) -> Record:
     """Assemble and validate the record of one release."""
+    entities = entities_of(doc)
+    dates = dates_of(doc)
+    quantities = quantities_of(doc)
     return Record(
         schema_version=SCHEMA_VERSION,
         doc_id=release.doc_id,
@@ -81,10 +134,10 @@ def build_record(release: Release, doc: Doc, anchor: Anchor, patterns_dir: Path)
         published_from=anchor.source,
         meta={k: v for k, v in release.front_matter.items() if k not in OWN_FIELDS},
         text=release.body,
-        entities=entities_of(doc),
-        dates=[],
-        quantities=[],
-        relations=[],
+        entities=entities,
+        dates=dates,
+        quantities=quantities,
+        relations=relations_of(doc, entities, dates, quantities),
         pipeline=PipelineInfo(version=__version__, patterns_sha256=patterns_digest(patterns_dir)),
     )
 

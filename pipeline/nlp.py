@@ -9,7 +9,15 @@ import spacy
 from spacy.language import Language
 
 # importing the components registers their factories
-from pipeline.components import canonical, entity_ruler, lexicon_tagger, sentences  # noqa: F401
+from pipeline.components import (  # noqa: F401
+    canonical,
+    dates,
+    entity_ruler,
+    lexicon_tagger,
+    quantities,
+    relations,
+    sentences,
+)
 from pipeline.rules import PATTERNS_DIR
 
 PIPE_NAMES = (
@@ -17,6 +25,9 @@ PIPE_NAMES = (
     "pressfacts_lexicon",
     "pressfacts_entities",
     "pressfacts_canonical",
+    "pressfacts_dates",
+    "pressfacts_quantities",
+    "pressfacts_relations",
 )
 
 
@@ -28,6 +39,10 @@ def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
     nlp.add_pipe("pressfacts_lexicon", config={"lexicon_dir": str(patterns_dir / "lexicons")})
     nlp.add_pipe("pressfacts_entities", config={"patterns_dir": str(patterns_dir)})
     nlp.add_pipe("pressfacts_canonical")
+    config = {"patterns_dir": str(patterns_dir)}
+    nlp.add_pipe("pressfacts_dates", config=config)
+    nlp.add_pipe("pressfacts_quantities", config=config)
+    nlp.add_pipe("pressfacts_relations", config=config)
     return nlp
 
 

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.relation_args import SCHEMA, ArgSpec
+
 EntityLabel = Literal["ORG", "PERSON", "PRODUCT", "FAC", "GPE", "LOC", "AWARD"]
 DateType = Literal["DATE", "DURATION", "SET"]
 Mod = Literal[
@@ -103,13 +105,46 @@ class Record(_Strict):
             if item.id in ids:
                 raise ValueError(f"duplicate id {item.id}")
             ids.add(item.id)
+        items = {item.id: item for item in [*self.entities, *self.dates, *self.quantities]}
         for rel in self.relations:
-            for value in rel.args.values():
-                for ref in value if isinstance(value, list) else [value]:
-                    if _looks_like_id(ref) and ref not in ids:
-                        raise ValueError(f"{rel.id}: argument {ref} is no item of this record")
+            for problem in _argument_problems(rel, items):
+                raise ValueError(f"{rel.id} ({rel.type}): {problem}")
         return self
 
 
-def _looks_like_id(value: str | None) -> bool:
-    return bool(value) and value[0] in "EDQR" and value[1:].isdigit()
+def _argument_problems(rel: Relation, items: dict[str, BaseModel]) -> list[str]:
+    """Why a relation's arguments break the contract's table (section 2.4): unknown or missing
+    arguments, ids of no item of this record, items of the wrong kind or label."""
+    spec = SCHEMA[rel.type]
+    problems = [f"unknown argument {name!r}" for name in rel.args if name not in spec]
+    for name, arg in spec.items():
+        value = rel.args.get(name)
+        if value is None:
+            if not arg.optional and arg.kind not in ("text", "metric"):
+                problems.append(f"argument {name!r} is missing")
+            continue
+        if arg.kind in ("text", "metric"):
+            if not isinstance(value, str):
+                problems.append(f"argument {name!r} must be a string")
+            continue
+        refs = value if isinstance(value, list) else [value]
+        if isinstance(value, list) != (arg.kind == "entities"):
+            problems.append(
+                f"argument {name!r} must be {'a list' if arg.kind == 'entities' else 'one id'}"
+            )
+        problems.extend(_reference_problem(name, ref, arg, items) for ref in refs)
+    return [p for p in problems if p]
+
+
+def _reference_problem(name: str, ref: str, arg: ArgSpec, items: dict[str, BaseModel]) -> str:
+    item = items.get(ref)
+    if item is None:
+        return f"argument {name!r}: {ref} is no item of this record"
+    if arg.kind in ("entity", "entities"):
+        if not isinstance(item, Entity) or item.label not in arg.labels:
+            return f"argument {name!r}: {ref} is not an entity of {sorted(arg.labels)}"
+    elif arg.kind == "date" and not isinstance(item, DateItem):
+        return f"argument {name!r}: {ref} is not a date"
+    elif arg.kind == "quantity" and not isinstance(item, Quantity):
+        return f"argument {name!r}: {ref} is not a quantity"
+    return ""

@@ -38,13 +38,7 @@ def test_output_is_a_valid_record(path):
     assert list(data) == list(Record.model_fields)
     for item in [*record.entities, *record.dates, *record.quantities]:
         assert record.text[item.start : item.end] == item.text
-    ids = {
-        item.id for item in [*record.entities, *record.dates, *record.quantities, *record.relations]
-    }
-    for relation in record.relations:
-        for value in relation.args.values():
-            for ref in value if isinstance(value, list) else [value]:
-                assert ref is None or ref[:1] not in "EDQR" or ref in ids
+    # the model's validator also checks every relation argument against the contract's table
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
