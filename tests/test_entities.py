@@ -86,3 +86,12 @@ def test_demonyms_and_generic_nouns_are_not_entities(nlp):
         "Japanese automakers said the company and its Board of Directors approved the EV plan."
     )
     assert [e.text for e in doc.ents] == []
+
+
+def test_text_without_any_class_word_runs(nlp):
+    """No lexicon class, no name: the TAG patterns must still run (spaCy raises E155 on a doc
+    with no tag at all), and nothing is found."""
+    doc = nlp("the deal closed after a long wait.")
+    assert list(doc.ents) == []
+    assert list(doc.spans["dates"]) == list(doc.spans["quantities"]) == []
+    assert doc.user_data["relations"] == []

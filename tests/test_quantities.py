@@ -11,7 +11,6 @@ import spacy
 
 from pipeline.components.quantities import QUANTITY_LABELS, SPANS_KEY, quantities_of
 from pipeline.lexicons import read_tsv
-from pipeline.nlp import build_nlp
 from pipeline.numbers import (
     LEXICON_DIR,
     as_value,
@@ -36,9 +35,9 @@ TABLES = load_tables()
 
 
 @pytest.fixture(scope="module")
-def qnlp():
-    """The whole pipeline, as extraction runs it: dates before quantities."""
-    return build_nlp()
+def qnlp(nlp):
+    """The session's whole pipeline, as extraction runs it."""
+    return nlp
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,11 @@ FAMILIES = (
     "awards", "milestones", "founded", "siblings",
 )  # fmt: skip
 
+
 @pytest.fixture(scope="module")
-def rnlp():
-    return build_nlp()
+def rnlp(nlp):
+    """The session's whole pipeline, as extraction runs it."""
+    return nlp
 
 
 def _value(doc: Doc, value):

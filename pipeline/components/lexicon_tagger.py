@@ -9,7 +9,9 @@ faster than testing custom ``_`` attributes. The classes are:
   all caps, or letters with digits such as "NV200") and is in no closed class and no everyday word
   opening a sentence ("Today", "Looking");
 - ``JOIN``: a small word that names may contain ("of", "&", "(", "-": "Hall of Fame (JAHFA)");
-- empty for every other token.
+- ``_`` (CoNLL-U's "unspecified") for every other token: a tag on every token tells spaCy's
+  Matcher that the doc is tagged, so TAG patterns run on a text with no class word at all
+  ("the deal closed.") instead of raising E155.
 
 Every lexicon phrase is also kept in ``doc.spans["lexicon"]`` with its canonical form as
 ``kb_id_``, so "Calif." can become "California" later.
@@ -40,10 +42,11 @@ NAME_JOINERS = frozenset({"of", "&", "(", ")", "-", "for", "de", "du", "von", "v
 #: Which class a token gets when it is in several (after the longest phrase).
 TAG_PRIORITY = (
     "LEGAL", "HONORIFIC", "GENERIC", "DEMONYM", "MONTH", "FAC_HEAD", "ORG_HEAD", "TITLE",
-    "GPE_COUNTRY", "GPE_SUBDIVISION", "LOC_REGION", "GPE_CITY", "US_POSTAL",
+    "LOC_HEAD", "GPE_HEAD", "GPE_COUNTRY", "GPE_SUBDIVISION", "LOC_REGION", "GPE_CITY", "US_POSTAL",
 )  # fmt: skip
 NAME = "NAME"
 JOIN = "JOIN"
+OTHER = "_"
 #: Title words may join across these classes: "Chief Technology Officer".
 TITLE_INNER = frozenset({"ORG_HEAD", "FAC_HEAD", NAME})
 
@@ -105,6 +108,8 @@ class LexiconTagger:
                 token.tag_ = NAME
             elif token.text in NAME_JOINERS:
                 token.tag_ = JOIN
+            else:
+                token.tag_ = OTHER
         join_titles(doc)
         doc.spans["lexicon"] = spans
         return doc
