@@ -44,7 +44,18 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
 
 
 def canonical_names(names: list[str], label: str) -> dict[str, str]:
-    """Map each distinct name of one label to the fullest name it stands for."""
+    """Map each distinct name of one label to the fullest name it stands for. Names that differ
+    only in case ("velmitamab", "Velmitamab" opening a sentence) are one name, spelled as first
+    written."""
+    spelling: dict[str, str] = {}
+    for name in names:
+        spelling.setdefault(name.casefold(), name)
+    distinct = list(spelling.values())
+    mapping = _fullest_names(distinct, label)
+    return {name: mapping[spelling[name.casefold()]] for name in names}
+
+
+def _fullest_names(names: list[str], label: str) -> dict[str, str]:
     split = {name: name.split() for name in names}
     longest_first = sorted(split, key=lambda n: (-len(split[n]), names.index(n)))
     result: dict[str, str] = {}

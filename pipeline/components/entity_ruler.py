@@ -23,7 +23,7 @@ from pipeline.matching import RuleMatcher
 from pipeline.rules import PATTERNS_DIR, load_group
 
 ENTITY_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "GPE", "LOC", "AWARD")
-DEFAULT_PRIORITY = ("PERSON", "AWARD", "FAC", "PRODUCT", "ORG", "GPE", "LOC")
+DEFAULT_PRIORITY = ("PERSON", "AWARD", "FAC", "ORG", "PRODUCT", "GPE", "LOC")
 SECOND_STAGE_ROUNDS = 2
 
 

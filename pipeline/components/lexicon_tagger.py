@@ -117,6 +117,9 @@ class LexiconTagger:
     def _is_name(self, token: Token, in_headline: bool) -> bool:
         if not looks_like_name(token):
             return False
+        if token.is_stop and token.is_title and not _follows_name(token):
+            # "The", "We", "Our" after an opening quote open no name; "Pinecrest Go" goes on one
+            return False
         if in_headline:
             return zipf_frequency(token.lower_, "en") < HEADLINE_WORD_ZIPF
         if token.is_sent_start and not token.is_upper and self._is_everyday(token.lower_):
@@ -135,6 +138,10 @@ class LexiconTagger:
         if known is None:
             known = self._everyday[word] = zipf_frequency(word, "en") >= SENTENCE_START_ZIPF
         return known
+
+
+def _follows_name(token: Token) -> bool:
+    return token.i > 0 and looks_like_name(token.doc[token.i - 1])
 
 
 def title_cased_tokens(doc: Doc) -> set[int]:

@@ -14,6 +14,22 @@ from spacy.tokens import Doc
 
 TERMINALS = frozenset({".", "!", "?", "…"})
 CLOSERS = frozenset({'"', "”", "’", "'", ")", "]"})
+#: Lower-case abbreviations that keep their period inside a sentence ("vs. Acme").
+INNER_ABBREVIATIONS = frozenset({"vs", "cf", "al"})
+MAX_UNIT_ABBREVIATION = 3
+
+
+def ends_with_unit_period(text: str) -> bool:
+    """spaCy keeps the period on short lower-case words ("km/h.", "1.4 t."); before a capital
+    that period ends the sentence. Capitalised ones ("J.", "Inc.") are initials and names."""
+    word = text[:-1].rpartition("/")[2]
+    return (
+        text.endswith(".")
+        and 0 < len(word) <= MAX_UNIT_ABBREVIATION
+        and word.isalpha()
+        and word.islower()
+        and word not in INNER_ABBREVIATIONS
+    )
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -27,7 +43,12 @@ def sentence_starts(doc: Doc) -> list[int]:
             start_next = False
         else:
             starts.append(1 if not starts else -1)
-        if text in TERMINALS or "\n" in token.whitespace_ or (token.is_space and "\n" in text):
+        if (
+            text in TERMINALS
+            or "\n" in token.whitespace_
+            or (token.is_space and "\n" in text)
+            or (ends_with_unit_period(text) and token.i + 1 < len(doc) and doc[token.i + 1].is_title)
+        ):
             start_next = True
     return starts
 
