@@ -47,7 +47,9 @@ def sentence_starts(doc: Doc) -> list[int]:
             text in TERMINALS
             or "\n" in token.whitespace_
             or (token.is_space and "\n" in text)
-            or (ends_with_unit_period(text) and token.i + 1 < len(doc) and doc[token.i + 1].is_title)
+            or (
+                ends_with_unit_period(text) and token.i + 1 < len(doc) and doc[token.i + 1].is_title
+            )
         ):
             start_next = True
     return starts
