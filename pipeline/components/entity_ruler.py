@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from pipeline.components.lexicon_tagger import OTHER
 from pipeline.components.mentions import mention_spans
 from pipeline.matching import RuleMatcher
 from pipeline.rules import PATTERNS_DIR, load_group
@@ -64,6 +65,20 @@ def make_entity_ruler(
     )
 
 
+def name_end(doc: Doc, start: int, end: int) -> int:
+    """A name of several words never ends in a lower-case word of no class (a legal form such
+    as "plc" has one) unless a hyphen glues it on ("Kim Seo-yeon"): a rule's optional name part
+    must not swallow the "said" of "Jane Doe said". Only the end moves, so the rule id still
+    explains the span."""
+    while end - start > 1:
+        last, before = doc[end - 1], doc[end - 2]
+        glued = before.text == "-" and not before.whitespace_
+        if not (last.is_alpha and last.is_lower and last.tag_ == OTHER) or glued:
+            break
+        end -= 1
+    return end
+
+
 class EntityRuler:
     """Finds entities with the rules of ``patterns/entities``."""
 
@@ -88,7 +103,8 @@ class EntityRuler:
             focus = match.focus
             if focus is None:
                 continue
-            span = Span(doc, focus[0], focus[1], label=match.rule.label)
+            start, end = focus[0], name_end(doc, focus[0], focus[1])
+            span = Span(doc, start, end, label=match.rule.label)
             span.id_ = match.rule.id
             spans.append(span)
         return spans
