@@ -174,9 +174,17 @@ def legal_suffix_lexicon() -> Lexicon:
     for terms in terms_by_type.values():
         for term in terms:
             if term[:1].isalpha() and len(term) > 1 and term.lower() not in NEVER_LEGAL:
-                lex.add(term[:1].upper() + term[1:])
+                written = term[:1].upper() + term[1:]
+                lex.add(written)
                 lex.add(term.upper())
+                words = written.split()
+                if all(w.isalpha() and len(w) <= MAX_ABBREVIATION for w in words):
+                    lex.add(" ".join(f"{w}." for w in words))  # "Pte.", "Sdn. Bhd."
     return lex
+
+
+#: Legal forms this short are abbreviations, also written with a period.
+MAX_ABBREVIATION = 4
 
 
 #: Words cleanco lists as legal forms that the contract keeps in names.

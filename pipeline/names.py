@@ -28,15 +28,19 @@ def legal_suffixes() -> tuple[str, ...]:
 
 
 def _suffix_regex(spelling: str) -> str:
-    """Regex for one suffix: its dots optional ("Inc", "LP", "SpA"), any run of white space."""
+    """Regex for one suffix: its dots optional ("Inc", "LP", "SpA"), any run of white space, and
+    each word of a suffix listed without dots may carry one ("Pte. Ltd.", "Sdn. Bhd.")."""
     parts = []
-    for char in spelling:
+    for i, char in enumerate(spelling):
         if char == ".":
             parts.append(r"\.?")
         elif char.isspace():
             parts.append(r"\s+")
         else:
             parts.append(re.escape(char))
+            word_ends = i + 1 == len(spelling) or spelling[i + 1].isspace()
+            if word_ends and " " in spelling and char.isalpha():
+                parts.append(r"\.?")
     return "".join(parts)
 
 

@@ -84,6 +84,8 @@ def holds_role(org: str | None, role: str) -> dict:
         ("the Renault Group", "renault group"),
         ("Foo Holdings Inc.", "foo holdings"),
         ("Acme Pty Ltd", "acme"),
+        ("Lumira Pay Pte. Ltd.", "lumira pay"),  # the words of a two-word form with periods
+        ("Aliran Utama Sdn. Bhd.", "aliran utama"),
         ("Volkswagen AG", "volkswagen"),
         ("Ｎｉｓｓａｎ   Motor", "nissan motor"),
         ("The Company", "company"),
@@ -104,6 +106,7 @@ def test_normalize_name(name: str, normal: str) -> None:
         ("Sojitz Holdings", "Sojitz Holdings"),
         ("Nissan Leaf Se", "Nissan Leaf Se"),  # case-aware: only "SE" as written is a legal form
         ("Company", "Company"),
+        ("Cobalt Ridge Asia Pacific Pte. Ltd.", "Cobalt Ridge Asia Pacific"),
     ],
 )
 def test_strip_legal_suffix_keeps_case(name: str, stripped: str) -> None:
