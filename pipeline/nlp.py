@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 # importing the components registers their factories
@@ -18,6 +19,8 @@ from pipeline.components import (  # noqa: F401
     relations,
     sentences,
 )
+from pipeline.lexicons import load_lexicons
+from pipeline.pattern_check import validate_patterns
 from pipeline.rules import PATTERNS_DIR
 
 PIPE_NAMES = (
@@ -32,9 +35,14 @@ PIPE_NAMES = (
 
 
 def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
-    """A blank English pipeline with the pressfacts components, reading rules from patterns_dir."""
+    """A blank English pipeline with the pressfacts components, reading rules from patterns_dir.
+
+    The whole pattern set is checked first, so a bad set fails with every problem as
+    ``file:line id: reason`` (PatternError), not with the first component's or a traceback."""
+    validate_patterns(patterns_dir)
     nlp = spacy.blank("en")
     split_slashes(nlp)
+    keep_abbreviations(nlp, patterns_dir / "lexicons")
     nlp.add_pipe("pressfacts_sentences")
     nlp.add_pipe("pressfacts_lexicon", config={"lexicon_dir": str(patterns_dir / "lexicons")})
     nlp.add_pipe("pressfacts_entities", config={"patterns_dir": str(patterns_dir)})
@@ -52,6 +60,22 @@ def split_slashes(nlp: Language) -> None:
     suffixes = [*nlp.Defaults.suffixes, "/"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
+#: Lexicon classes whose abbreviations keep their period: "Pte." is not "Pte" + a full stop.
+ABBREVIATION_TAGS = frozenset({"LEGAL", "TITLE", "HONORIFIC"})
+
+
+def keep_abbreviations(nlp: Language, lexicon_dir: Path) -> None:
+    """One token for each closed-class abbreviation the tokenizer would split ("Pte.", "Bhd.",
+    "Pty."): split off, its period ends a sentence inside a company name."""
+    for lexicon in load_lexicons(lexicon_dir):
+        if lexicon.tag not in ABBREVIATION_TAGS:
+            continue
+        for term, _ in lexicon.items():
+            for word in term.split():
+                if word.endswith(".") and len(nlp.tokenizer(word)) > 1:
+                    nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 @cache

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from spacy.schemas import validate_token_pattern
+from spacy.tokens import Token
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 #: Token attributes that are only set once entities exist: rules using them run in a second stage.
@@ -48,7 +50,7 @@ class Rule(BaseModel):
             return value
         if not value:
             raise ValueError("empty token pattern")
-        errors = validate_token_pattern(value)
+        errors = validate_token_pattern(value) or regex_problems(value)
         if errors:
             raise ValueError("; ".join(errors))
         return value
@@ -96,11 +98,65 @@ class PatternError(Exception):
         self.problems = problems
 
 
+def _regexes(value: Any) -> Iterator[Any]:
+    """Every value of a ``REGEX`` key, however deep (token attributes, ``_`` extensions)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "REGEX":
+                yield from item if isinstance(item, list) else [item]
+            else:
+                yield from _regexes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _regexes(item)
+
+
+def regex_problems(pattern: list[dict[str, Any]]) -> list[str]:
+    """Regular expressions the Matcher would fail to compile (with a traceback, at build time)."""
+    problems = []
+    for regex in _regexes(pattern):
+        try:
+            re.compile(regex)
+        except (re.error, TypeError) as exc:
+            problems.append(f"invalid REGEX {regex!r}: {exc}")
+    return problems
+
+
+def extension_problems(rule: Rule) -> list[str]:
+    """``{"_": {name: ...}}`` tokens whose Token extension is not registered: the Matcher accepts
+    them and fails on every document. Only meaningful once the components that register
+    extensions are imported (``pipeline.pattern_check`` makes sure of that)."""
+    if rule.is_phrase:
+        return []
+    names = sorted({name for token in rule.pattern for name in token.get("_", None) or {}})
+    return [
+        f"unknown token extension '_.{name}' (no Token extension of that name is registered)"
+        for name in names
+        if not Token.has_extension(name)
+    ]
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; PatternError with ``file:line: reason`` when it is not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PatternError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise PatternError(
+            [f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x})"]
+        ) from None
+
+
 def _reason(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{where}: {err['msg']}" if where else err["msg"])
+        msg = err["msg"].removeprefix("Value error, ")  # pydantic's wrapping of our ValueErrors
+        parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
 
 
@@ -111,7 +167,11 @@ def parse_file(
     rules: list[LoadedRule] = []
     problems: list[str] = []
     allowed = set(labels) if labels is not None else None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = read_text(path)
+    except PatternError as exc:
+        return rules, exc.problems
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
