@@ -1,4 +1,4 @@
-"""The ``pressfacts`` command line: extract, evaluate, schema."""
+"""The ``pressfacts`` command line: extract, evaluate, schema; patterns, show, render, table."""
 
 from __future__ import annotations
 
@@ -152,6 +152,20 @@ def schema() -> None:
     from pipeline.record import Record
 
     click.echo(json.dumps(Record.model_json_schema(), indent=2))
+
+
+def _register_subcommands() -> None:
+    """Commands that live in modules of their own, so each stays small."""
+    from pipeline.inspect_cli import render, show, table
+    from pipeline.patterns_cli import patterns
+
+    main.add_command(patterns)
+    main.add_command(show)
+    main.add_command(render)
+    main.add_command(table)
+
+
+_register_subcommands()
 
 
 if __name__ == "__main__":
