@@ -90,6 +90,8 @@ COORDINATORS = frozenset({",", "and", "&"})
 ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 #: Descriptors between coordinated entities ("and Japanese carmaker"), at most this many.
 MAX_COORDINATION_WORDS = 3
+#: A bracketed aside between coordinated entities ("(70%)", "(NYSE: KST)"), at most this long.
+MAX_ASIDE_TOKENS = 6
 #: Head nouns after an entity, before the coordinator ("the X award, the Y award", "the Talon
 #: pickup and the Courier van"), at most this many.
 MAX_HEAD_WORDS = 1
@@ -472,6 +474,11 @@ class SlotReader:
                 return index if ok else None
             token = self.doc[i]
             lower = token.lower_
+            skip = self._parenthesis_end(i, step, sent)
+            if skip is not None:
+                # an aside of the entity left behind: "Karrawong (70%) and Shiroyama"
+                i = skip + step
+                continue
             if lower in COORDINATORS:
                 coordinated = True
             elif lower in ARTICLES:
@@ -490,6 +497,19 @@ class SlotReader:
             else:
                 return None
             i += step
+        return None
+
+    def _parenthesis_end(self, i: int, step: int, sent: Span) -> int | None:
+        """The index of the bracket that closes the short aside opening at token ``i`` (walking
+        ``step``), or None when ``i`` opens none."""
+        opening, closing = ("(", ")") if step > 0 else (")", "(")
+        if self.doc[i].text != opening:
+            return None
+        for j in range(i + step, i + step * (MAX_ASIDE_TOKENS + 2), step):
+            if not sent.start <= j < sent.end:
+                return None
+            if self.doc[j].text == closing:
+                return j
         return None
 
     def resolve_in(
