@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.components.canonical import canonical_names
 from pipeline.rules import load_group
 
 RULES = [item.rule for item in load_group("entities")]
@@ -42,6 +43,45 @@ def test_short_forms_and_possessives_share_the_fullest_name(nlp):
     assert found["Orvane Robotics Co., Ltd."] == ("ORG", "Orvane Robotics")
     assert found["Orvane"] == ("ORG", "Orvane Robotics")
     assert found["Teliska"] == ("ORG", "Teliska Systems")
+
+
+@pytest.mark.parametrize(
+    ("names", "complete", "expected"),
+    [
+        # a short name joins the nearest longer one it begins, not its joint venture's
+        (
+            ["Sarathi Motors", "Sarathi Hanbit Mobility", "Sarathi"],
+            set(),
+            {"Sarathi": "Sarathi Motors", "Sarathi Hanbit Mobility": "Sarathi Hanbit Mobility"},
+        ),
+        # chains end at the fullest name
+        (
+            ["Mitsubishi", "Mitsubishi Motors", "Mitsubishi Motors Europe"],
+            set(),
+            {
+                "Mitsubishi": "Mitsubishi Motors Europe",
+            },
+        ),
+        # a name written with a legal form is whole: its subsidiary is another company
+        (
+            ["Pampas Auto", "Pampas Auto North America", "Pampas"],
+            {"Pampas Auto"},
+            {"Pampas": "Pampas Auto", "Pampas Auto": "Pampas Auto"},
+        ),
+        # initials of the whole name or of its first words; names differing only in case meet
+        (
+            ["Sarathi Hanbit Mobility Private", "SHM"],
+            set(),
+            {
+                "SHM": "Sarathi Hanbit Mobility Private",
+            },
+        ),
+        (["velmitamab", "Velmitamab"], set(), {"Velmitamab": "velmitamab"}),
+    ],
+)
+def test_canonical_names(names, complete, expected):
+    mapping = canonical_names(names, "ORG", frozenset(complete))
+    assert {name: mapping[name] for name in expected} == expected
 
 
 def test_person_surname_joins_full_name(nlp):

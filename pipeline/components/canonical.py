@@ -20,6 +20,7 @@ for _name in ("canonical", "brand"):
         Span.set_extension(_name, default=None)
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+LEGAL_TAG = "LEGAL"
 
 
 def surface_name(ent: Span) -> str:
@@ -40,30 +41,50 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
         return True
     if label in {"PERSON", "PRODUCT"} and long[-n:] == short:
         return True
-    return n == 1 and short[0].isupper() and len(short[0]) >= 2 and _acronym(long) == short[0]
+    if n != 1 or not short[0].isupper() or len(short[0]) < 2:
+        return False
+    # "SHM" for "Sarathi Hanbit Mobility Private Limited": the initials of the name or of its
+    # first words (what a legal form or a descriptor adds is often left out)
+    initials = _acronym(long)
+    return initials == short[0] or (len(short[0]) >= 3 and initials.startswith(short[0]))
 
 
-def canonical_names(names: list[str], label: str) -> dict[str, str]:
+def canonical_names(
+    names: list[str], label: str, complete: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Map each distinct name of one label to the fullest name it stands for. Names that differ
     only in case ("velmitamab", "Velmitamab" opening a sentence) are one name, spelled as first
-    written."""
+    written. ``complete`` names were written with a legal form ("Pampas Auto S.A."): they are a
+    company's whole name and join no longer one ("Pampas Auto North America")."""
     spelling: dict[str, str] = {}
     for name in names:
         spelling.setdefault(name.casefold(), name)
     distinct = list(spelling.values())
-    mapping = _fullest_names(distinct, label)
+    mapping = _fullest_names(distinct, label, {spelling.get(n.casefold(), n) for n in complete})
     return {name: mapping[spelling[name.casefold()]] for name in names}
 
 
-def _fullest_names(names: list[str], label: str) -> dict[str, str]:
+def _fullest_names(names: list[str], label: str, complete: set[str]) -> dict[str, str]:
+    """Each short name joins the shortest longer name it is a way of writing, and that one the
+    next, so chains end at the fullest name ("Mitsubishi" -> "Mitsubishi Motors" -> ...). Where
+    a short name begins two unrelated names ("Sarathi": "Sarathi Motors", "Sarathi Hanbit
+    Mobility", its joint venture), the nearer one is the company it stands for."""
     split = {name: name.split() for name in names}
-    longest_first = sorted(split, key=lambda n: (-len(split[n]), names.index(n)))
-    result: dict[str, str] = {}
-    for name in reversed(longest_first):
-        targets = [t for t in longest_first if _joins(split[name], split[t], label)]
-        result[name] = result.get(targets[0], targets[0]) if targets else name
-    # a second pass makes chains ("Mitsubishi" -> "Mitsubishi Motors" -> ...) point to the end
-    return {name: result.get(target, target) for name, target in result.items()}
+    shortest_first = sorted(split, key=lambda n: (len(split[n]), names.index(n)))
+    step: dict[str, str] = {}
+    for name in shortest_first:
+        if name in complete:
+            continue
+        target = next((t for t in shortest_first if _joins(split[name], split[t], label)), None)
+        if target is not None:
+            step[name] = target
+    result = {}
+    for name in names:
+        end = name
+        while end in step:
+            end = step[end]
+        result[name] = end
+    return result
 
 
 def place_canonical(doc: Doc, ent: Span) -> str:
@@ -88,7 +109,8 @@ def assign_canonical(doc: Doc) -> Doc:
                 ent._.canonical = place_canonical(doc, ent)
             continue
         names = list(dict.fromkeys(surface_name(e) for e in ents))
-        mapping = canonical_names(names, label)
+        complete = frozenset(surface_name(e) for e in ents if e[-1].tag_ == LEGAL_TAG)
+        mapping = canonical_names(names, label, complete)
         for ent in ents:
             ent._.canonical = mapping[surface_name(ent)]
             if label == "ORG":
