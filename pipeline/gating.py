@@ -10,6 +10,7 @@ of every set. Checking that is a few set operations on string hashes per rule an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,9 @@ ARG_LABEL = "arg_label"
 ARG_PREFIX = "arg:"
 _OPTIONAL_OPS = frozenset({"?", "*", "!"})
 _WORD_ATTRS = frozenset({"LOWER", "ORTH", "TEXT", "NORM"})
+#: Attributes whose ``REGEX`` a sentence's text can be searched for: the token's own text.
+_TEXT_ATTRS = frozenset({"LOWER", "ORTH", "TEXT"})
+REGEX_FEATURE = "regex:"
 _LABEL_ATTRS = frozenset({"TAG", "ENT_TYPE"})
 
 
@@ -68,6 +72,10 @@ def requirements(rule: Rule, strings: StringStore) -> list[frozenset[int]]:
         for attr, value in token.items():
             if attr == "_" and isinstance(value, dict):
                 attr, value = "ENT_TYPE", value.get(ARG_LABEL)
+            if attr in _TEXT_ATTRS and isinstance(value, dict) and set(value) == {"REGEX"}:
+                # a regular expression on the token text: the sentence must contain a hit
+                labels.append(frozenset({strings.add(REGEX_FEATURE + attr + value["REGEX"])}))
+                continue
             values = literals(value)
             if not values:
                 continue
@@ -162,12 +170,34 @@ def sentence_features(doc: Doc, sents: list[Span] | None = None) -> list[tuple[S
     return [(sent, set(numpy.unique(array[sent.start : sent.end]).tolist())) for sent in sents]
 
 
+def text_search(attr_and_regex: str) -> re.Pattern[str]:
+    """The token regex as a search over running text. A token that matches ``^X$`` holds a hit
+    of ``X``, so dropping the anchors (and, for ``LOWER``, the case) only ever finds more."""
+    attr, regex = next(
+        (a, attr_and_regex[len(a) :]) for a in _TEXT_ATTRS if attr_and_regex.startswith(a)
+    )
+    if regex.startswith("^"):
+        regex = regex[1:]
+    if regex.endswith("$") and not regex.endswith("\\$"):
+        regex = regex[:-1]
+    return re.compile(regex, re.IGNORECASE if attr == "LOWER" else 0)
+
+
 class Gate:
     """Rules indexed by their first requirement, so a sentence only checks the rules whose
-    first requirement it meets instead of every rule."""
+    first requirement it meets instead of every rule. A requirement may be a token regex: one
+    C-speed search of the doc's text tells which sentences hold a hit, where the Matcher would
+    call the regex from Python for every token."""
 
-    def __init__(self, gated: list[GatedRule]):
+    def __init__(self, gated: list[GatedRule], strings: StringStore):
         self.gated = gated
+        self.searches: dict[int, re.Pattern[str]] = {}
+        for item in gated:
+            for need in item.needs:
+                for value in need:
+                    text = strings[value]
+                    if text.startswith(REGEX_FEATURE):
+                        self.searches[value] = text_search(text[len(REGEX_FEATURE) :])
         self.always = [k for k, item in enumerate(gated) if not item.needs]
         self.index: dict[int, list[int]] = {}
         for k, item in enumerate(gated):
@@ -181,10 +211,25 @@ class Gate:
             candidates.update(self.index.get(value, ()))
         return [self.gated[k] for k in sorted(candidates) if self.gated[k].wanted(present)]
 
+    def with_text_features(
+        self, sentences: list[tuple[Span, set[int]]]
+    ) -> list[tuple[Span, set[int]]]:
+        """The sentences' features plus the token regexes each sentence's text holds a hit of:
+        one bounded search per sentence and regex, however often the regex would hit."""
+        if not self.searches or not sentences:
+            return sentences
+        text = sentences[0][0].doc.text
+        result = []
+        for sent, present in sentences:
+            a, b = sent.start_char, sent.end_char
+            hits = {f for f, search in self.searches.items() if search.search(text, a, b)}
+            result.append((sent, present | hits if hits else present))
+        return result
+
 
 def gated_matches(gate: Gate, sentences: list[tuple[Span, set[int]]]) -> Iterator[RuleMatch]:
     """Matches of every rule on the sentences that hold its requirements, in doc offsets."""
-    for sent, present in sentences:
+    for sent, present in gate.with_text_features(sentences):
         for item in gate.wanted(present):
             for m in item.matcher(sent):
                 yield RuleMatch(m.rule, m.start + sent.start, m.end + sent.start, m.alignments)

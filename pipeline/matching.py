@@ -64,12 +64,15 @@ class RuleMatcher:
         if not self.rules:
             return []
         strings = doc.vocab.strings
-        found = [
-            RuleMatch(self.rules[strings[key]], start, end, tuple(align))
-            for key, start, end, align in self.matcher(doc, with_alignments=True)
-        ]
-        found.extend(
-            RuleMatch(self.rules[strings[key]], start, end, (0,) * (end - start))
-            for key, start, end in self.phrases(doc)
-        )
+        found = []
+        if len(self.matcher):  # an empty Matcher warns (W036) on every call
+            found = [
+                RuleMatch(self.rules[strings[key]], start, end, tuple(align))
+                for key, start, end, align in self.matcher(doc, with_alignments=True)
+            ]
+        if len(self.phrases):
+            found.extend(
+                RuleMatch(self.rules[strings[key]], start, end, (0,) * (end - start))
+                for key, start, end in self.phrases(doc)
+            )
         return found

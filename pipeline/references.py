@@ -72,7 +72,7 @@ class ReferenceFinder:
 
     def __init__(self, vocab: Vocab, patterns_dir: Path = PATTERNS_DIR):
         rules = load_group("references", patterns_dir, labels=REFERENCE_LABELS)
-        self.gate = Gate(gate(vocab, rules))
+        self.gate = Gate(gate(vocab, rules), vocab.strings)
 
     def __call__(
         self, doc: Doc, sentences: list[tuple[Span, set[int]]] | None = None

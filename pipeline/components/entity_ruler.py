@@ -6,7 +6,9 @@ Modelled on spaCy's SpanRuler, with three differences that press releases need:
   first-stage entities have been spread to their other mentions ("Nissan" after "Nissan Motor
   Co., Ltd.", see ``mentions.py``); the second stage runs twice so that mentions of entities it
   finds (the "Sakura" of "Nissan Sakura") are found too;
-- the overlap policy is one registered, swappable function.
+- the overlap policy is one registered, swappable function; among matches of the same span
+  and label, the rule listed first (file order) is the one the record names;
+- each rule runs only on the sentences holding what it requires (``pipeline/gating.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from spacy.util import registry
 
 from pipeline.components.lexicon_tagger import OTHER
 from pipeline.components.mentions import mention_spans
-from pipeline.matching import RuleMatcher
+from pipeline.gating import Gate, gate, gated_matches, sentence_features, sentence_spans
 from pipeline.rules import PATTERNS_DIR, load_group
 
 ENTITY_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "GPE", "LOC", "AWARD")
@@ -85,21 +87,24 @@ class EntityRuler:
     def __init__(self, nlp: Language, name: str, patterns_dir: Path, overlap_filter: Callable):
         self.name = name
         rules = load_group("entities", patterns_dir, labels=ENTITY_LABELS)
-        self.first = RuleMatcher(nlp.vocab, [r for r in rules if not r.rule.needs_entities])
-        self.second = RuleMatcher(nlp.vocab, [r for r in rules if r.rule.needs_entities])
+        # each rule runs only on the sentences holding the words and tags it requires
+        strings = nlp.vocab.strings
+        self.first = Gate(gate(nlp.vocab, [r for r in rules if not r.rule.needs_entities]), strings)
+        self.second = Gate(gate(nlp.vocab, [r for r in rules if r.rule.needs_entities]), strings)
         self.filter = overlap_filter
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = self.filter(self._spans(doc, self.first))
+        sents = sentence_spans(doc)
+        doc.ents = self.filter(self._spans(doc, self.first, sents))
         for _ in range(SECOND_STAGE_ROUNDS):
             doc.ents = self.filter([*doc.ents, *mention_spans(doc)])
-            doc.ents = self.filter([*doc.ents, *self._spans(doc, self.second)])
+            doc.ents = self.filter([*doc.ents, *self._spans(doc, self.second, sents)])
         return doc
 
     @staticmethod
-    def _spans(doc: Doc, matcher: RuleMatcher) -> list[Span]:
+    def _spans(doc: Doc, rules: Gate, sents: list[Span]) -> list[Span]:
         spans = []
-        for match in matcher(doc):
+        for match in gated_matches(rules, sentence_features(doc, sents)):
             focus = match.focus
             if focus is None:
                 continue

@@ -187,7 +187,7 @@ class RelationExtractor:
         ]
         if problems:
             raise PatternError(problems)
-        self.gate = Gate(gate(nlp.vocab, rules))
+        self.gate = Gate(gate(nlp.vocab, rules), nlp.vocab.strings)
         self.rules = {item.rule.id: item.rule for item in rules}
         self.literals = {item.rule.id: literal_tokens(item.rule) for item in rules}
         self.references = ReferenceFinder(nlp.vocab, patterns_dir)
