@@ -135,3 +135,16 @@ def test_text_without_any_class_word_runs(nlp):
     assert list(doc.ents) == []
     assert list(doc.spans["dates"]) == list(doc.spans["quantities"]) == []
     assert doc.user_data["relations"] == []
+
+
+def test_a_product_never_opens_a_company_or_facility_name(nlp):
+    """brand + name rules would read "Sula Vind" as the brand "Sula" and a model; the document
+    names the company "Sula Vind AS"."""
+    text = (
+        "Havbris Energy ASA and Zeeland Stroom B.V. own Sula Vind AS. Sula Vind will invest "
+        "NOK 9.6 billion in the Tindale South Processing Plant. Tindale South opens in 2027."
+    )
+    labels = {(e.text, e.label_) for e in nlp(text).ents}
+    assert ("Sula Vind", "PRODUCT") not in labels
+    assert ("Tindale South", "PRODUCT") not in labels
+    assert ("Tindale South Processing Plant", "FAC") in labels

@@ -81,6 +81,25 @@ def name_end(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+#: Labels whose names a product cannot open: "Sula Vind" is the company "Sula Vind AS", "Tindale
+#: South" the start of the "Tindale South Processing Plant", whatever brand + name rule matched.
+NAME_OWNERS = frozenset({"ORG", "FAC"})
+
+
+def without_named_places_and_companies(ents: list[Span]) -> list[Span]:
+    """Drop products whose words are the leading words of a company's or facility's name in the
+    same document."""
+    owners = [tuple(t.text for t in e) for e in ents if e.label_ in NAME_OWNERS]
+    if not owners:
+        return ents
+
+    def owned(ent: Span) -> bool:
+        words = tuple(t.text for t in ent)
+        return any(len(name) >= len(words) and name[: len(words)] == words for name in owners)
+
+    return [e for e in ents if not (e.label_ == "PRODUCT" and owned(e))]
+
+
 class EntityRuler:
     """Finds entities with the rules of ``patterns/entities``."""
 
@@ -98,7 +117,9 @@ class EntityRuler:
         doc.ents = self.filter(self._spans(doc, self.first, sents))
         for _ in range(SECOND_STAGE_ROUNDS):
             doc.ents = self.filter([*doc.ents, *mention_spans(doc)])
-            doc.ents = self.filter([*doc.ents, *self._spans(doc, self.second, sents)])
+            doc.ents = without_named_places_and_companies(
+                self.filter([*doc.ents, *self._spans(doc, self.second, sents)])
+            )
         return doc
 
     @staticmethod
