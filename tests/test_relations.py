@@ -722,3 +722,34 @@ def test_cue_scopes_stop_at_terminators_unless_sentence_wide():
     signed = [t.i for t in doc if t.text == "signed"]
     assert cancelling_cue(matcher(doc), "PARTNERSHIP", signed) is not None
     assert cancelling_cue(matcher(doc), "QUOTE", signed) is None
+
+
+def test_one_sentence_one_alliance_of_every_party(rnlp):
+    """One rule reads (issuer, first partner), another (first, second partner): one alliance of
+    three, across an "X-based" description of the last."""
+    text = (
+        "Solvang Lading AS announced an alliance with carmaker Brenner Autowerke AG and "
+        "Munich-based utility Kessel Energie GmbH to build charging stations."
+    )
+    relations = found(rnlp, text)
+    partnerships = [args for kind, args in relations if kind == "PARTNERSHIP"]
+    assert len(partnerships) == 1
+    assert has(
+        relations,
+        "PARTNERSHIP",
+        parties=("Solvang Lading AS", "Brenner Autowerke", "Kessel Energie"),
+    )
+
+
+def test_coordination_skips_a_bracketed_aside(rnlp):
+    text = (
+        "Karrawong Resources Ltd. and Shiroyama Trading Corporation signed. Tindale Iron Pty "
+        "Ltd is an unincorporated joint venture between Karrawong (70%) and Shiroyama Trading "
+        "Corporation (30%)."
+    )
+    assert has(
+        found(rnlp, text),
+        "JOINT_VENTURE",
+        venture="Tindale Iron",
+        partners=("Karrawong Resources", "Shiroyama Trading"),
+    )

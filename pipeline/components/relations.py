@@ -90,6 +90,7 @@ COORDINATORS = frozenset({",", "and", "&"})
 ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 #: Descriptors between coordinated entities ("and Japanese carmaker"), at most this many.
 MAX_COORDINATION_WORDS = 3
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: A bracketed aside between coordinated entities ("(70%)", "(NYSE: KST)"), at most this long.
 MAX_ASIDE_TOKENS = 6
 #: Head nouns after an entity, before the coordinator ("the X award, the Y award", "the Talon
@@ -469,6 +470,11 @@ class SlotReader:
         descriptors = heads = 0
         while sent.start <= i < sent.end:
             index = self.ent_at[i]
+            if index >= 0 and step > 0 and coordinated and self._based(index):
+                # "and Munich-based utility Kessel Energie": the place describes the next one
+                i = self.ents[index].end + 2
+                descriptors += 1
+                continue
             if index >= 0:
                 ok = coordinated and self.ents[index].label_ in labels
                 return index if ok else None
@@ -498,6 +504,17 @@ class SlotReader:
                 return None
             i += step
         return None
+
+    def _based(self, index: int) -> bool:
+        """A place written as "X-based", which describes what follows it."""
+        ent = self.ents[index]
+        end = ent.end
+        return (
+            ent.label_ in PLACE_LABELS
+            and end + 1 < len(self.doc)
+            and self.doc[end].text in HYPHENS
+            and self.doc[end + 1].lower_ == "based"
+        )
 
     def _parenthesis_end(self, i: int, step: int, sent: Span) -> int | None:
         """The index of the bracket that closes the short aside opening at token ``i`` (walking
@@ -655,6 +672,39 @@ def _evidence(sent: Span) -> tuple[int, int]:
 # --- one relation per fact ---------------------------------------------------------------------
 
 
+#: Relation types whose list argument one sentence may state in parts: "an alliance with A and
+#: B" read by one rule as (issuer, A), by another as (A, B) is one alliance of three.
+JOINABLE = {"PARTNERSHIP": "parties"}
+
+
+def join_parties(relations: list[Relation], reader: SlotReader) -> list[Relation]:
+    """Relations of a joinable type from the same evidence whose lists share a member become one
+    relation with the union of the lists (first relation's order and other arguments)."""
+    result: list[Relation] = []
+    for relation in relations:
+        name = JOINABLE.get(relation.type)
+        if name is None:
+            result.append(relation)
+            continue
+        members = relation.args.get(name) or []
+        for earlier in result:
+            if (earlier.type, earlier.start, earlier.end) != (
+                relation.type,
+                relation.start,
+                relation.end,
+            ):
+                continue
+            known = {reader.identity(m) for m in earlier.args.get(name) or []}
+            if known & {reader.identity(m) for m in members}:
+                joined = list(earlier.args[name])
+                joined += [m for m in members if reader.identity(m) not in known]
+                earlier.args = {**earlier.args, name: joined}
+                break
+        else:
+            result.append(relation)
+    return result
+
+
 def merge(relations: list[Relation], reader: SlotReader) -> list[Relation]:
     """One relation per fact, with its first evidence, in document order.
 
@@ -663,7 +713,7 @@ def merge(relations: list[Relation], reader: SlotReader) -> list[Relation]:
     organisation, an investment with its target), gives way to that one. A partnership about a
     joint venture that is named elsewhere gives way to the JOINT_VENTURE.
     """
-    ordered = sorted(relations, key=lambda r: (r.start, r.end))
+    ordered = join_parties(sorted(relations, key=lambda r: (r.start, r.end)), reader)
     facts: dict[tuple, tuple[Relation, dict[str, Any]]] = {}
     for relation in ordered:
         ident = {
