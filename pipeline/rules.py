@@ -50,7 +50,7 @@ class Rule(BaseModel):
             return value
         if not value:
             raise ValueError("empty token pattern")
-        errors = validate_token_pattern(value) or regex_problems(value)
+        errors = validate_token_pattern(value) or regex_problems(value) or range_problems(value)
         if errors:
             raise ValueError("; ".join(errors))
         return value
@@ -119,6 +119,30 @@ def regex_problems(pattern: list[dict[str, Any]]) -> list[str]:
             re.compile(regex)
         except (re.error, TypeError) as exc:
             problems.append(f"invalid REGEX {regex!r}: {exc}")
+    return problems
+
+
+#: The widest ``{n,m}`` a pattern token may use. spaCy expands it into m - n optional tokens,
+#: and the ways a gap of k words can be spread over them (C(m - n, k)) are all kept as partial
+#: matches: a {1,25} gap ran a 2-core machine out of memory on one long sentence.
+MAX_RANGE_WIDTH = 6
+_RANGE_OP = re.compile(r"^\{(\d*),(\d*)\}$")
+
+
+def range_problems(pattern: list[dict[str, Any]]) -> list[str]:
+    """``{n,m}`` operators too wide to match safely; ``*`` or ``+`` give a long gap in one state."""
+    problems = []
+    for i, token in enumerate(pattern):
+        found = _RANGE_OP.match(str(token.get("OP", "")))
+        if (
+            found
+            and found.group(2)
+            and int(found.group(2)) - int(found.group(1) or 0) > MAX_RANGE_WIDTH
+        ):
+            problems.append(
+                f"token {i}: OP {token['OP']} allows more than {MAX_RANGE_WIDTH} optional tokens, "
+                "whose combinations the Matcher keeps all at once: use '*' or '+' for a long gap"
+            )
     return problems
 
 

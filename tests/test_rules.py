@@ -80,3 +80,29 @@ def test_digest_changes_with_the_rules(tmp_path):
     patterns_digest.cache_clear()
     path.write_text(json.dumps(dict(GOOD, id="org.other")) + "\n", encoding="utf-8")
     assert patterns_digest(tmp_path) != first
+
+
+def test_a_wide_range_operator_is_refused(tmp_path):
+    """{0,12} would keep every way of spreading a gap over twelve optional tokens; '*' would not."""
+    wide = {
+        **GOOD,
+        "pattern": [{"TAG": "NAME"}, {"IS_ALPHA": True, "OP": "{0,12}"}, {"LOWER": "corp"}],
+    }
+    problems = _problems(tmp_path, [json.dumps(wide)])
+    assert len(problems) == 1
+    assert ":1 org.test_rule:" in problems[0] and "use '*' or '+'" in problems[0]
+    narrow = {**GOOD, "pattern": [{"TAG": "NAME"}, {"IS_ALPHA": True, "OP": "{0,6}"}]}
+    _write(tmp_path, [json.dumps(narrow)])
+    assert load_group("entities", tmp_path, labels=["ORG"])
+
+
+def test_a_long_unpunctuated_sentence_runs(nlp):
+    """Rules with gaps over one long sentence (a table or list run together) finish and find
+    what they find; the rules' gaps must not multiply their partial matches."""
+    words = (
+        "Acme Corp. and Beta Inc. will invest $5 million in the Gamma Plant and said Jane Doe "
+        "CEO of the joint venture announced plans to acquire 2,024 units and sold"
+    ).split()
+    doc = nlp(" ".join(words * 25))
+    assert len(doc) > 600
+    assert any(e.label_ == "ORG" for e in doc.ents)
