@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
@@ -94,20 +96,23 @@ def brand_length(ent: Span, brands: set[tuple[str, ...]]) -> int:
 def find_forms(
     doc: Doc, forms: dict[tuple[str, ...], str], taken: set[int]
 ) -> Iterator[tuple[int, int, str]]:
-    """Occurrences of the forms in tokens not already inside an entity, longest form first."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    """Occurrences of the forms in tokens not already inside an entity, longest form first.
+    Compares ORTH hashes from one array, so no Token object is made for the whole document."""
+    strings = doc.vocab.strings
+    by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
     for form in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(form[0], []).append(form)
-    i = 0
-    while i < len(doc):
-        for form in by_first.get(doc[i].text, ()):
-            end = i + len(form)
-            if (
-                end <= len(doc)
-                and tuple(t.text for t in doc[i:end]) == form
-                and taken.isdisjoint(range(i, end))
-            ):
-                yield i, end, forms[form]
-                i = end - 1
+        hashed = tuple(strings.add(word) for word in form)
+        by_first.setdefault(hashed[0], []).append((hashed, forms[form]))
+    orths = doc.to_array(ORTH)
+    candidates = numpy.flatnonzero(numpy.isin(orths, list(by_first))).tolist()
+    orths = orths.tolist()
+    after = 0  # the first token a new occurrence may start at (occurrences do not overlap)
+    for i in candidates:
+        if i < after:
+            continue
+        for hashed, label in by_first[orths[i]]:
+            end = i + len(hashed)
+            if tuple(orths[i:end]) == hashed and taken.isdisjoint(range(i, end)):
+                yield i, end, label
+                after = end
                 break
-        i += 1
