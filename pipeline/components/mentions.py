@@ -63,6 +63,12 @@ def short_forms(doc: Doc, ent: Span, brands: set[tuple[str, ...]]) -> Iterator[t
         stripped = strip_legal_suffix(ent.text).split()
         if stripped and len(stripped) < len(words):
             yield tuple(stripped)
+        # a legal form of the lexicons beyond the contract's list ("Sula Vind AS")
+        end = len(ent)
+        while end > 1 and (ent[end - 1].tag_ == "LEGAL" or ent[end - 1].text == ","):
+            end -= 1
+        if end < len(ent) and [t.text for t in ent[:end]] != stripped:
+            yield tuple(t.text for t in ent[:end])
         if len(stripped) >= 2 and _usable_short_form(stripped[:1], ent[0].tag_, "ORG"):
             yield (stripped[0],)
         acronym = _acronym_after(doc, ent)
