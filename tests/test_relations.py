@@ -753,3 +753,12 @@ def test_coordination_skips_a_bracketed_aside(rnlp):
         venture="Tindale Iron",
         partners=("Karrawong Resources", "Shiroyama Trading"),
     )
+
+
+def test_a_possessive_after_a_comma_describes_rather_than_joins(rnlp):
+    text = (
+        "Solmara Airlines S.A. flies to Porto. The Cabin Leader of the Year award went to "
+        "Sofia Tavares, Solmara's head of cabin services."
+    )
+    awards = [args for kind, args in found(rnlp, text) if kind == "WON_AWARD"]
+    assert awards == [{"recipient": "Sofia Tavares", "award": "Cabin Leader of the Year"}]

@@ -91,6 +91,7 @@ ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 #: Descriptors between coordinated entities ("and Japanese carmaker"), at most this many.
 MAX_COORDINATION_WORDS = 3
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 #: A bracketed aside between coordinated entities ("(70%)", "(NYSE: KST)"), at most this long.
 MAX_ASIDE_TOKENS = 6
 #: Head nouns after an entity, before the coordinator ("the X award, the Y award", "the Talon
@@ -477,7 +478,8 @@ class SlotReader:
                 continue
             if index >= 0:
                 ok = coordinated and self.ents[index].label_ in labels
-                return index if ok else None
+                # "Sofia Tavares, Solmara's head of ...": a possessive describes, not joins
+                return index if ok and not self._possessive(index) else None
             token = self.doc[i]
             lower = token.lower_
             skip = self._parenthesis_end(i, step, sent)
@@ -504,6 +506,10 @@ class SlotReader:
                 return None
             i += step
         return None
+
+    def _possessive(self, index: int) -> bool:
+        end = self.ents[index].end
+        return end < len(self.doc) and self.doc[end].text in POSSESSIVES
 
     def _based(self, index: int) -> bool:
         """A place written as "X-based", which describes what follows it."""
