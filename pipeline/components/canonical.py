@@ -87,10 +87,15 @@ def _fullest_names(names: list[str], label: str, complete: set[str]) -> dict[str
     return result
 
 
-def place_canonical(doc: Doc, ent: Span) -> str:
-    for span in doc.spans.get("lexicon", []):
-        if span.start == ent.start and span.end == ent.end:
-            return span.kb_id_
+def lexicon_canonicals(doc: Doc) -> dict[tuple[int, int], str]:
+    """The canonical form of every lexicon phrase, by its token range."""
+    return {(span.start, span.end): span.kb_id_ for span in doc.spans.get("lexicon", [])}
+
+
+def place_canonical(ent: Span, lexicon: dict[tuple[int, int], str]) -> str:
+    known = lexicon.get((ent.start, ent.end))
+    if known is not None:
+        return known
     text = surface_name(ent)
     return text.title() if text.isupper() and len(text) > 3 else text
 
@@ -105,8 +110,9 @@ def assign_canonical(doc: Doc) -> Doc:
     for label in ("ORG", *sorted(set(by_label) - {"ORG"})):
         ents = by_label.get(label, [])
         if label in PLACE_LABELS:
+            lexicon = lexicon_canonicals(doc)
             for ent in ents:
-                ent._.canonical = place_canonical(doc, ent)
+                ent._.canonical = place_canonical(ent, lexicon)
             continue
         names = list(dict.fromkeys(surface_name(e) for e in ents))
         complete = frozenset(surface_name(e) for e in ents if e[-1].tag_ == LEGAL_TAG)
