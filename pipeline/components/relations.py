@@ -54,6 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.cues import CueHit, CueMatcher, cancelling_cue, load_cues
+from pipeline.dateline import find_dateline
 from pipeline.gating import (
     ARG_LABEL,
     ARG_PREFIX,
@@ -301,6 +302,15 @@ class SlotReader:
         self.cue_hits: list[CueHit] = cues(doc, self.resolver.sents)
         self.metrics = metrics
         self.dates = list(doc.spans[DATES_KEY]) if DATES_KEY in doc.spans else []
+        # the dateline's date says when the release was issued, not when its facts happened
+        dateline = find_dateline(doc.text)
+        self.dateline_dates = frozenset(
+            i
+            for i, span in enumerate(self.dates)
+            if dateline is not None
+            and dateline.date_start <= span.start_char
+            and span.end_char <= dateline.date_end
+        )
         self.quantities = list(doc.spans[QUANTITIES_KEY]) if QUANTITIES_KEY in doc.spans else []
         self.cancelled: list[dict] = []
 
@@ -425,7 +435,9 @@ class SlotReader:
         if arg.kind == "text":
             return self.text(tokens, expand_hyphens=name == "role")
         if arg.kind == "date":
-            return self.span_arg("date", self.dates, "timex", "type", tokens, arg.kinds)
+            return self.span_arg(
+                "date", self.dates, "timex", "type", tokens, arg.kinds, self.dateline_dates
+            )
         if arg.kind == "quantity":
             return self.span_arg("quantity", self.quantities, "quantity", "kind", tokens, arg.kinds)
         return None
@@ -597,12 +609,14 @@ class SlotReader:
         attribute: str,
         tokens: tuple[int, int],
         accepted: frozenset[str],
+        skip: frozenset[int] = frozenset(),
     ) -> tuple[str, int] | None:
         """The first span of the group overlapping the slot, of an accepted kind/type (a span
-        may start before it: "more than 500,000 cars" for a slot on the number)."""
+        may start before it: "more than 500,000 cars" for a slot on the number); ``skip``
+        holds indexes that are never arguments."""
         a, b = tokens
         for index, span in enumerate(spans):
-            if not (span.start < b and a < span.end):
+            if index in skip or not (span.start < b and a < span.end):
                 continue
             value = _field(_extension(span, extension), attribute)
             if accepted and value is not None and value not in accepted:
