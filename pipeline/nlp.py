@@ -54,12 +54,20 @@ def build_nlp(patterns_dir: Path = PATTERNS_DIR) -> Language:
     return nlp
 
 
+#: Newswire joints, tried before spaCy's own infixes: "Malaysia--(BUSINESS WIRE)--March 4,
+#: 2025--Cobalt Ridge" is words, dashes and brackets, not "2025", "-", "-Cobalt".
+NEWSWIRE_INFIXES = (r"-{2,}", r"(?<=-)\(", r"\)(?=-)")
+
+
 def split_slashes(nlp: Language) -> None:
-    """Split slashes off words as newswires write them: "/PRNewswire/" is three tokens."""
+    """Split slashes off words as newswires write them ("/PRNewswire/" is three tokens), and
+    double hyphens with the brackets they hold ("--(BUSINESS WIRE)--")."""
     prefixes = [*nlp.Defaults.prefixes, "/"]
     suffixes = [*nlp.Defaults.suffixes, "/"]
+    infixes = [*NEWSWIRE_INFIXES, *nlp.Defaults.infixes]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 #: Lexicon classes whose abbreviations keep their period: "Pte." is not "Pte" + a full stop.

@@ -398,3 +398,15 @@ def test_deeply_nested_html_does_not_crash(tmp_path: Path) -> None:
     html = "<article><p>Start.</p>" + "<div><span>" * 2000 + "Deep text" + "</span></div>" * 2000
     release = read_release(write(tmp_path, "deep.html", html + "</article>"))
     assert release.body == "Start.\n\nDeep text"
+
+
+def test_business_wire_dateline_splits_into_words(nlp):
+    """'--' joins the parts of a Business Wire dateline; the company after it is a word of its
+    own, not '-Cobalt'."""
+    doc = nlp.make_doc(
+        "JOHOR BAHRU, Malaysia--(BUSINESS WIRE)--March 4, 2025--Cobalt Ridge Inc. said."
+    )
+    words = [t.text for t in doc]
+    assert words[3:10] == ["Malaysia", "--", "(", "BUSINESS", "WIRE", ")", "--"]
+    assert words[14:16] == ["--", "Cobalt"]
+    assert [t.text for t in nlp.make_doc("a 10-year deal in 1990-2000")][1:4] == ["10", "-", "year"]
