@@ -148,3 +148,9 @@ def test_a_product_never_opens_a_company_or_facility_name(nlp):
     assert ("Sula Vind", "PRODUCT") not in labels
     assert ("Tindale South", "PRODUCT") not in labels
     assert ("Tindale South Processing Plant", "FAC") in labels
+
+
+def test_contact_name_on_the_line_below_its_label(nlp):
+    """'Media Contact:' leads into the next line, which is no headline: the name is a PERSON."""
+    doc = nlp("Acme Corp. opened a plant.\n\nMedia Contact:\nJane Whitaker\n+1 555 0100")
+    assert ("Jane Whitaker", "PERSON") in {(e.text, e.label_) for e in doc.ents}

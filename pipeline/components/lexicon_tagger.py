@@ -151,8 +151,10 @@ def title_cased_tokens(doc: Doc) -> set[int]:
     for sent in doc.sents:
         words = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 2]
         last = next((t for t in reversed(sent) if not t.is_space), None)
-        if last is not None and last.text in {".", "!", "?"}:
+        if last is None or last.text in {".", "!", "?"}:
             continue
+        if any(t.is_space and "\n" in t.text for t in sent if t.i < last.i):
+            continue  # a headline is one line; "Media Contact:" and the name below are not
         if len(words) >= HEADLINE_MIN_WORDS and all(t.text[:1].isupper() for t in words):
             found.update(t.i for t in sent)
     return found

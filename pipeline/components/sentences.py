@@ -1,4 +1,5 @@
-"""Sentence boundaries for press releases: terminal punctuation and line breaks.
+"""Sentence boundaries for press releases: terminal punctuation and line breaks (except after
+a colon, which leads into the next line: "Media Contact:" then the name).
 
 spaCy's sentencizer ignores line breaks, but headlines, datelines and list items in press releases
 end at a newline without a period; without this, a headline would run into the first sentence.
@@ -36,6 +37,7 @@ def sentence_starts(doc: Doc) -> list[int]:
     """1 for a token that starts a sentence, -1 for any other (spaCy's SENT_START values)."""
     starts = []
     start_next = True
+    colon = False  # the last word token was a colon: "Media Contact:" leads into the next line
     for token in doc:
         text = token.text
         if start_next and not token.is_space and text not in CLOSERS:
@@ -43,10 +45,12 @@ def sentence_starts(doc: Doc) -> list[int]:
             start_next = False
         else:
             starts.append(1 if not starts else -1)
+        line_break = "\n" in token.whitespace_ or (token.is_space and "\n" in text)
+        if not token.is_space:
+            colon = text == ":"
         if (
             text in TERMINALS
-            or "\n" in token.whitespace_
-            or (token.is_space and "\n" in text)
+            or (line_break and not colon)
             or (
                 ends_with_unit_period(text) and token.i + 1 < len(doc) and doc[token.i + 1].is_title
             )
