@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import SCHEMA_VERSION, __version__
-from pipeline.components.quantities import quantities_of
+from pipeline.components.quantities import SPANS_KEY as QUANTITIES_KEY
 from pipeline.components.relations import RELATIONS_KEY
 from pipeline.dateline import find_dateline
 from pipeline.reader import InputError, Release
@@ -87,6 +87,27 @@ def dates_of(doc: Doc) -> list[DateItem]:
         )
         for i, span in enumerate(doc.spans.get("dates", []), start=1)
     ]
+
+
+def quantities_of(doc: Doc) -> list[Quantity]:
+    """The record items of ``doc.spans["quantities"]``, numbered Q1, Q2... in text order."""
+    items = []
+    for number, span in enumerate(doc.spans.get(QUANTITIES_KEY, []), start=1):
+        data = span._.quantity or {}
+        items.append(
+            Quantity(
+                id=f"Q{number}",
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                kind=data["kind"],
+                value=data["value"],
+                unit=data["unit"],
+                mod=data.get("mod"),
+                pattern=span.id_,
+            )
+        )
+    return items
 
 
 def relations_of(

@@ -27,9 +27,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.quantities import quantities_of
 from pipeline.components.relations import CANCELLED_KEY, CANDIDATES_KEY, RELATIONS_KEY
-from pipeline.extract import dates_of, entities_of, publication_anchor, relations_of
+from pipeline.extract import (
+    dates_of,
+    entities_of,
+    publication_anchor,
+    quantities_of,
+    relations_of,
+)
 from pipeline.matching import RuleMatch
 from pipeline.nlp import build_nlp
 from pipeline.reader import Release

@@ -9,7 +9,8 @@ import pycountry
 import pytest
 import spacy
 
-from pipeline.components.quantities import QUANTITY_LABELS, SPANS_KEY, quantities_of
+from pipeline.components.quantities import QUANTITY_LABELS, SPANS_KEY
+from pipeline.extract import quantities_of
 from pipeline.lexicons import read_tsv
 from pipeline.numbers import (
     LEXICON_DIR,

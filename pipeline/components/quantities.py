@@ -21,7 +21,7 @@ is not a quantity is a number inside something else. Per document:
    and 6000 L).
 
 Each span has ``id_`` = the rule id, ``label_`` = the kind and ``Span._.quantity`` =
-``{"kind", "value", "unit", "mod"}``; ``quantities_of(doc)`` gives the record items.
+``{"kind", "value", "unit", "mod"}``; ``pipeline.extract.quantities_of`` makes the record items.
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ from pipeline.numbers import (
     singular,
     split_glued,
 )
-from pipeline.record import Quantity
 from pipeline.rules import PATTERNS_DIR, LoadedRule, load_group
 
 if not Span.has_extension("quantity"):
@@ -917,27 +916,3 @@ def longest_first(candidates: Iterable[Candidate]) -> list[Candidate]:
         if candidate.compound:
             compounds.update(candidate.claim)
     return sorted(kept, key=lambda c: c.start)
-
-
-# --- records --------------------------------------------------------------------------------------
-
-
-def quantities_of(doc: Doc) -> list[Quantity]:
-    """The record items of ``doc.spans["quantities"]``, numbered Q1, Q2... in text order."""
-    items = []
-    for number, span in enumerate(doc.spans.get(SPANS_KEY, []), start=1):
-        data = span._.quantity or {}
-        items.append(
-            Quantity(
-                id=f"Q{number}",
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                kind=data["kind"],
-                value=data["value"],
-                unit=data["unit"],
-                mod=data.get("mod"),
-                pattern=span.id_,
-            )
-        )
-    return items
