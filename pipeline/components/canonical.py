@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.components.lexicon_tagger import LEGAL
 from pipeline.components.mentions import brand_length, short_forms
 from pipeline.names import strip_legal_suffix
 
@@ -20,7 +21,6 @@ for _name in ("canonical", "brand"):
         Span.set_extension(_name, default=None)
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-LEGAL_TAG = "LEGAL"
 
 
 def surface_name(ent: Span) -> str:
@@ -107,15 +107,15 @@ def assign_canonical(doc: Doc) -> Doc:
     for ent in doc.ents:
         by_label.setdefault(ent.label_, []).append(ent)
     org_canonical: dict[tuple[str, ...], str] = {}
+    lexicon = lexicon_canonicals(doc)
     for label in ("ORG", *sorted(set(by_label) - {"ORG"})):
         ents = by_label.get(label, [])
         if label in PLACE_LABELS:
-            lexicon = lexicon_canonicals(doc)
             for ent in ents:
                 ent._.canonical = place_canonical(ent, lexicon)
             continue
         names = list(dict.fromkeys(surface_name(e) for e in ents))
-        complete = frozenset(surface_name(e) for e in ents if e[-1].tag_ == LEGAL_TAG)
+        complete = frozenset(surface_name(e) for e in ents if e[-1].tag_ == LEGAL)
         mapping = canonical_names(names, label, complete)
         for ent in ents:
             ent._.canonical = mapping[surface_name(ent)]

@@ -47,6 +47,7 @@ TAG_PRIORITY = (
 NAME = "NAME"
 JOIN = "JOIN"
 OTHER = "_"
+LEGAL = "LEGAL"
 #: Title words may join across these classes: "Chief Technology Officer".
 TITLE_INNER = frozenset({"ORG_HEAD", "FAC_HEAD", NAME})
 

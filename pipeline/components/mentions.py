@@ -16,6 +16,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
+from pipeline.components.lexicon_tagger import LEGAL
 from pipeline.names import strip_legal_suffix
 
 #: A short form more frequent than this in English is too ambiguous to stand for a name alone.
@@ -65,7 +66,7 @@ def short_forms(doc: Doc, ent: Span, brands: set[tuple[str, ...]]) -> Iterator[t
             yield tuple(stripped)
         # a legal form of the lexicons beyond the contract's list ("Sula Vind AS")
         end = len(ent)
-        while end > 1 and (ent[end - 1].tag_ == "LEGAL" or ent[end - 1].text == ","):
+        while end > 1 and (ent[end - 1].tag_ == LEGAL or ent[end - 1].text == ","):
             end -= 1
         if end < len(ent) and [t.text for t in ent[:end]] != stripped:
             yield tuple(t.text for t in ent[:end])

@@ -53,6 +53,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components.canonical import PLACE_LABELS
 from pipeline.cues import CueHit, CueMatcher, cancelling_cue, load_cues
 from pipeline.dateline import find_dateline
 from pipeline.gating import (
@@ -91,7 +92,6 @@ COORDINATORS = frozenset({",", "and", "&"})
 ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 #: Descriptors between coordinated entities ("and Japanese carmaker"), at most this many.
 MAX_COORDINATION_WORDS = 3
-PLACE_LABELS = frozenset({"GPE", "LOC"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 #: A bracketed aside between coordinated entities ("(70%)", "(NYSE: KST)"), at most this long.
 MAX_ASIDE_TOKENS = 6
